@@ -1,0 +1,178 @@
+"""The `newsindex` command line: parses arguments and calls a flow or a pipelines function, nothing more."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+
+import typer  # noqa: E402
+from rich.console import Console  # noqa: E402
+
+from flows import render  # noqa: E402
+from pipelines.index.client import ClusterUnavailable  # noqa: E402
+from pipelines.settings import get_settings  # noqa: E402
+from pipelines.sources.files import InputError, check_paths  # noqa: E402
+
+app = typer.Typer(help="Turn raw news articles into a clean, searchable Elasticsearch corpus.", no_args_is_help=True)
+es_app = typer.Typer(help="The embedded Elasticsearch node (used when NEWSINDEX_ES_URL is unset).")
+index_app = typer.Typer(help="Versioned indices behind the corpus alias.")
+app.add_typer(es_app, name="es")
+app.add_typer(index_app, name="index")
+out = Console()
+err = Console(stderr=True)
+
+EXIT_USAGE, EXIT_CLUSTER, EXIT_FAILED = 2, 3, 1
+
+
+def _fail(message: str, code: int) -> None:
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def _client():
+    from pipelines.index.client import connect
+
+    try:
+        return connect(get_settings())
+    except ClusterUnavailable as exc:
+        _fail(str(exc), EXIT_CLUSTER)
+
+
+# ---------------------------------------------------------------- embedded Elasticsearch
+@es_app.command("up")
+def es_up(nodes: Annotated[int, typer.Option(help="nodes in the one JVM (3 for cluster tests)")] = 1) -> None:
+    """Fetch (once) and start the embedded Elasticsearch node on 127.0.0.1; idempotent."""
+    from pipelines import local_es
+
+    settings = get_settings()
+    if not settings.embedded:
+        out.print(f"NEWSINDEX_ES_URL is set: using {settings.url}, nothing started")
+        return
+    try:
+        with out.status("starting Elasticsearch (the first run fetches jars with Maven)…"):
+            url = local_es.up(port=settings.es_port, nodes=nodes)
+    except local_es.LocalESError as exc:
+        _fail(str(exc), EXIT_FAILED)
+    out.print(f"Elasticsearch is up at [bold]{url}[/]")
+
+
+@es_app.command("down")
+def es_down() -> None:
+    """Stop the embedded node cleanly; idempotent."""
+    from pipelines import local_es
+
+    stopped = local_es.down()
+    out.print("Elasticsearch stopped" if stopped else "Elasticsearch was not running")
+
+
+@es_app.command("status")
+def es_status() -> None:
+    """Version, health, indices and counts of the cluster in use."""
+    from pipelines.index.lifecycle import list_indices
+
+    settings = get_settings()
+    client = _client()
+    info, health = client.info(), client.cluster.health()
+    render.status(out, settings.url, info, health, list_indices(client, settings.index))
+
+
+# ---------------------------------------------------------------- ingest / extract / search
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files and folders (recursive)")],
+    source: Annotated[str, typer.Option(help="name of the source, stored on every article")] = "files",
+) -> None:
+    """Run the Prefect ingest flow over files and folders, then print the run summary."""
+    try:
+        check_paths(paths)
+    except InputError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    _client()  # fail fast, with the URL, before Prefect starts
+    from flows.ingest import ingest_files
+
+    with render.live_counts(out) as progress:
+        report = ingest_files([str(p) for p in paths], source=source, progress=progress)
+    render.run_summary(out, report)
+    if report["documents"] and report["quarantined"] == report["documents"]:
+        raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="files and folders (recursive)")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or table")] = "jsonl",
+    explain: Annotated[bool, typer.Option(help="per field: chosen value, rule, rejected candidates")] = False,
+    source: Annotated[str, typer.Option()] = "files",
+) -> None:
+    """Print Article records without touching any cluster."""
+    from pipelines.explain import explain_paths
+
+    if fmt not in ("jsonl", "table"):
+        _fail("--format must be jsonl or table", EXIT_USAGE)
+    try:
+        check_paths(paths)
+    except InputError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    items = explain_paths(paths, get_settings(), source)
+    if explain:
+        render.explain(out, items)
+    elif fmt == "table":
+        render.articles_table(out, items)
+    else:
+        for item in items:
+            record = item.article.model_dump(mode="json") if item.article else {
+                "source_path": item.path, "locator": item.locator, "error": item.error}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Lucene syntax: "exact phrase", AND/OR/NOT, prefix*, field:value')] = "",
+    outlet: Annotated[list[str] | None, typer.Option(help="repeatable")] = None,
+    author: Annotated[list[str] | None, typer.Option(help="repeatable")] = None,
+    language: Annotated[list[str] | None, typer.Option(help="ISO 639-1, repeatable")] = None,
+    source: Annotated[list[str] | None, typer.Option(help="repeatable")] = None,
+    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    size: Annotated[int, typer.Option(min=0, max=10000)] = 10,
+    sort: Annotated[str, typer.Option(help="relevance, date or date_asc")] = "relevance",
+    interval: Annotated[str, typer.Option(help="histogram interval: day, week, month, quarter, year")] = "month",
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+) -> None:
+    """Full-text search with facets by outlet, author and language, and a date histogram."""
+    from pipelines.index.search import SearchRequest
+    from pipelines.index.search import search as run_search
+
+    if sort not in ("relevance", "date", "date_asc") or interval not in ("day", "week", "month", "quarter", "year"):
+        _fail("unknown --sort or --interval value", EXIT_USAGE)
+    req = SearchRequest(query=query, outlets=outlet or [], authors=author or [], languages=language or [],
+                        sources=source or [], since=since, until=until, size=size, sort=sort, interval=interval)
+    client = _client()
+    result = run_search(client, get_settings().index, req)
+    if as_json:
+        sys.stdout.write(json.dumps(asdict(result), ensure_ascii=False, indent=2) + "\n")
+    else:
+        render.search_result(out, query, result)
+
+
+@index_app.command("list")
+def index_list() -> None:
+    """Concrete indices of the corpus, their aliases, counts and mapping versions."""
+    from pipelines.index.lifecycle import list_indices
+
+    render.indices(out, list_indices(_client(), get_settings().index))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""One document from raw bytes to an Article: detect format -> extract -> apply given values -> enrich.
+
+Given values (sidecar, manifest, feed) win over anything read from the document, and every
+field says which rule produced it, so a researcher can judge a value before trusting it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from pipelines.enrich import outlets
+from pipelines.enrich.dates import parse_date
+from pipelines.enrich.fingerprints import content_hash, document_id
+from pipelines.enrich.language import detect_language
+from pipelines.extract.decode import decode
+from pipelines.extract.html import extract_html
+from pipelines.extract.records import extract_record
+from pipelines.extract.tagged import extract_tagged, looks_tagged
+from pipelines.extract.text import extract_plain
+from pipelines.models import Article, Extraction, QuarantineError, RawDocument
+from pipelines.sources.files import logical_suffix
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+def detect_format(doc: RawDocument, text: str | None) -> str:
+    if doc.record is not None:
+        return "json"
+    suffix = logical_suffix(doc.path or doc.locator)
+    ctype = (doc.content_type or "").lower()
+    if suffix in HTML_SUFFIXES or "html" in ctype:
+        return "html"
+    head = (text or "")[:1024].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")):
+        return "html"
+    if text is not None and looks_tagged(text):
+        return "tagged"
+    return "plain"
+
+
+def extract(doc: RawDocument) -> Extraction:
+    """Run the extractor that fits the document; raises QuarantineError with a reason."""
+    if doc.meta.get("error"):
+        raise QuarantineError(doc.meta["error"])
+    if doc.record is not None:
+        return extract_record(doc.record)
+    suffix = logical_suffix(doc.path or doc.locator)
+    if suffix in HTML_SUFFIXES or "html" in (doc.content_type or "").lower():
+        return extract_html(doc.data, url=doc.url or doc.meta.get("url"))
+    text = decode(doc.data)
+    fmt = detect_format(doc, text)
+    if fmt == "html":
+        return extract_html(doc.data, url=doc.url or doc.meta.get("url"))
+    if fmt == "tagged":
+        return extract_tagged(text)
+    return extract_plain(text)
+
+
+def _apply_given(ex: Extraction, meta: dict[str, Any]) -> None:
+    """Sidecar / manifest / feed values win; the extractor's value is kept as a rejected candidate."""
+    rule = meta.get("_rule", "sidecar")
+    for name in ("title", "url", "published_at", "authors"):
+        given = meta.get(name)
+        if given in (None, "", []):
+            continue
+        if name == "authors" and isinstance(given, str):
+            given = [a.strip() for a in given.split(",") if a.strip()]
+        if name == "published_at":
+            parsed = parse_date(str(given))
+            if parsed is None:
+                ex.propose(name, given, rule, False, "given date is not a plausible date")
+                continue
+            given = parsed.value
+        current = getattr(ex, name)
+        if current not in (None, "", []) and current != given:
+            ex.propose(name, current, ex.provenance.get(name, "extracted"), False, f"overridden by {rule}")
+        setattr(ex, name, given)
+        ex.provenance[name] = rule
+        ex.propose(name, given, rule, True)
+
+
+def _date_from_url(ex: Extraction) -> None:
+    if ex.published_at or not ex.url:
+        return
+    found = outlets.date_from_url(ex.url)
+    if found:
+        ex.published_at = found
+        ex.provenance["published_at"] = "url-path"
+        ex.propose("published_at", found, "url-path", True)
+
+
+def build_article(doc: RawDocument, ex: Extraction, *, run_id: str | None, lang_cap: int, lang_min: int) -> Article:
+    """Enrich an Extraction into the indexed record."""
+    meta = doc.meta or {}
+    _apply_given(ex, meta)
+    if doc.url and not ex.url:
+        ex.url = doc.url
+        ex.provenance.setdefault("url", "fetched")
+    _date_from_url(ex)
+    text = ex.text.strip()
+    if not text:
+        raise QuarantineError("no article text found")
+
+    canonical = outlets.canonical_url(ex.canonical_url or ex.url) if (ex.canonical_url or ex.url) else None
+    domain = outlets.registered_domain(canonical or ex.url) if (canonical or ex.url) else None
+    outlet_name, outlet_rule = _outlet(meta, domain, ex.site_name)
+
+    lang = detect_language(text, meta.get("language") or ex.language_hint, cap=lang_cap, min_chars=lang_min)
+    provenance = {k: v for k, v in ex.provenance.items() if v}
+    if meta.get("language"):
+        provenance["language"] = meta.get("_rule", "sidecar")
+        language = str(meta["language"]).lower()
+    else:
+        provenance["language"] = lang.rule
+        language = lang.language
+    if outlet_rule:
+        provenance["outlet"] = outlet_rule
+    if not ex.authors:
+        provenance.pop("authors", None)
+
+    return Article(
+        id=document_id(canonical, doc.source, doc.locator),
+        url=ex.url,
+        canonical_url=canonical,
+        outlet=outlet_name,
+        outlet_domain=domain,
+        title=ex.title,
+        authors=ex.authors,
+        organizations=ex.organizations,
+        published_at=ex.published_at,
+        language=language,
+        language_confidence=lang.confidence,
+        text=text,
+        summary=ex.summary,
+        word_count=len(text.split()),
+        content_hash=content_hash(text),
+        source=doc.source,
+        source_path=doc.path or doc.url,
+        locator=doc.locator,
+        raw_hash=meta.get("_raw_hash"),
+        format=ex.format,
+        ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        run_id=run_id,
+        provenance=provenance,
+    )
+
+
+def _outlet(meta: dict[str, Any], domain: str | None, site_name: str | None) -> tuple[str | None, str | None]:
+    if meta.get("outlet"):
+        return str(meta["outlet"]), meta.get("_rule", "sidecar")
+    known = outlets.lookup_outlet(domain) if domain else None
+    if known:
+        return known.name, "registry"
+    if site_name:
+        return site_name, "site_name"
+    if domain:
+        return domain, "domain:unregistered"
+    return None, None

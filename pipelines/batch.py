@@ -1,0 +1,120 @@
+"""Process a batch of inputs in a pool of worker processes: read, skip the unchanged, extract, enrich.
+
+Extraction is CPU-bound, so it runs in processes; each worker reads its own files so that bytes
+never cross process boundaries. A result is small: an Article as a dict, or a quarantine reason.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from pipelines.articles import build_article, extract
+from pipelines.enrich.fingerprints import raw_hash
+from pipelines.models import Outcome, QuarantineError, RawDocument
+from pipelines.sources.files import FileRef, read_documents
+
+
+@dataclass
+class DocResult:
+    """What became of one input document in the processing stage."""
+
+    locator: str
+    path: str | None
+    outcome: Outcome | None  # None: extracted, still to be indexed
+    article: dict[str, Any] | None = None
+    reason: str | None = None
+    raw_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    source: str
+    run_id: str | None
+    max_bytes: int
+    lang_cap: int
+    lang_min: int
+
+
+def process_document(doc: RawDocument, opts: Options, known: dict[str, str]) -> DocResult:
+    """One RawDocument to a DocResult. Never raises for bad input: that is a quarantine."""
+    digest = raw_hash(doc.data, doc.meta)
+    if known.get(doc.locator) == digest:
+        return DocResult(doc.locator, doc.path, Outcome.UNCHANGED, raw_hash=digest)
+    try:
+        extraction = extract(doc)
+        doc.meta["_raw_hash"] = digest
+        article = build_article(doc, extraction, run_id=opts.run_id, lang_cap=opts.lang_cap, lang_min=opts.lang_min)
+    except QuarantineError as exc:
+        return DocResult(doc.locator, doc.path, Outcome.QUARANTINED, reason=str(exc), raw_hash=digest)
+    except RecursionError:
+        return DocResult(doc.locator, doc.path, Outcome.QUARANTINED, reason="document nested too deeply to parse")
+    except Exception as exc:  # an extractor bug must cost one document, not the run
+        reason = f"extractor failed: {type(exc).__name__}: {exc}"[:500]
+        return DocResult(doc.locator, doc.path, Outcome.QUARANTINED, reason=reason, raw_hash=digest)
+    return DocResult(doc.locator, doc.path, None, article=article.to_index(), raw_hash=digest)
+
+
+def process_file(ref: FileRef, opts: Options, known: dict[str, str]) -> list[DocResult]:
+    try:
+        docs = list(read_documents(ref, opts.source, opts.max_bytes))
+    except QuarantineError as exc:
+        return [DocResult(ref.locator, ref.path, Outcome.QUARANTINED, reason=str(exc))]
+    return [process_document(doc, opts, known) for doc in docs]
+
+
+def _process_chunk(refs: list[FileRef], opts: Options, known: dict[str, str]) -> list[DocResult]:
+    out: list[DocResult] = []
+    for ref in refs:
+        out.extend(process_file(ref, opts, known))
+    return out
+
+
+def process_batch(
+    refs: list[FileRef], opts: Options, known: dict[str, str], pool: Executor | None = None
+) -> list[DocResult]:
+    """Process refs, in `pool` when given (chunks of a few files per worker call to amortise pickling)."""
+    if pool is None or len(refs) < 4:
+        return _process_chunk(refs, opts, known)
+    workers = getattr(pool, "_max_workers", 2)
+    size = max(1, min(16, len(refs) // (workers * 4) or 1))
+    chunks = [refs[i : i + size] for i in range(0, len(refs), size)]
+    futures = [pool.submit(_process_chunk, chunk, opts, _known_for(chunk, known)) for chunk in chunks]
+    results: list[DocResult] = []
+    for future in futures:
+        results.extend(future.result())
+    return results
+
+
+def _known_for(refs: list[FileRef], known: dict[str, str]) -> dict[str, str]:
+    """Only the hashes a chunk can need (records of a JSONL file share the file's locator prefix)."""
+    keys = {r.locator for r in refs}
+    return {k: v for k, v in known.items() if k.split("#", 1)[0] in keys}
+
+
+def make_pool(workers: int) -> ProcessPoolExecutor | None:
+    """A process pool for extraction, or None to run inline (one worker, or inside a daemon process)."""
+    if workers <= 1:
+        return None
+    return ProcessPoolExecutor(max_workers=workers, initializer=_warm)
+
+
+def _warm() -> None:
+    # Import the heavy extractors once per worker, not once per task.
+    import trafilatura  # noqa: F401
+
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+
+
+def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,68 @@
+"""Publication dates: parse a written date into ISO 8601, refusing what cannot be true.
+
+A date is kept only if it is plausible: not in the future (beyond a day of clock skew) and
+not before 1990 (the web news era; older dates on pages are almost always something else).
+Day/month order is taken from `dayfirst` when the caller knows the outlet's locale; when it
+does not and both orders are valid, the result is flagged ambiguous instead of guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from dateutil import parser as dateparser
+
+EARLIEST = date(1990, 1, 1)
+_NUMERIC = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    value: str  # ISO 8601: YYYY-MM-DD, or a datetime with its offset when the time is known
+    ambiguous: bool = False  # day/month order could not be decided
+
+
+def _today(now: datetime | None) -> date:
+    return (now or datetime.now(timezone.utc)).date()
+
+
+def plausible(day: date, now: datetime | None = None) -> bool:
+    return EARLIEST <= day <= _today(now) + timedelta(days=1)
+
+
+def parse_date(text: str | None, *, dayfirst: bool | None = None, now: datetime | None = None) -> ParsedDate | None:
+    """Parse one written date; None when it is not a date or not plausible."""
+    if not text:
+        return None
+    text = text.strip()
+    if not text or len(text) > 80 or not re.search(r"\d", text):
+        return None
+    ambiguous = False
+    numeric = _NUMERIC.match(text)
+    if numeric and dayfirst is None:
+        first, second = int(numeric.group(1)), int(numeric.group(2))
+        if first <= 12 and second <= 12 and first != second:
+            ambiguous = True  # 03/04/2024: March 4 or 3 April; prefer US order, but say so
+        dayfirst = first > 12
+    try:
+        parsed = dateparser.parse(text, dayfirst=bool(dayfirst), fuzzy=False, default=datetime(1, 1, 1))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if parsed.year < 100:
+        return None
+    if not plausible(parsed.date(), now):
+        return None
+    has_time = bool(re.search(r"\d{1,2}:\d{2}", text))
+    if has_time and parsed.tzinfo is not None:
+        return ParsedDate(parsed.isoformat(), ambiguous)
+    if has_time:
+        # A time without a zone cannot be placed on the timeline; keep the day only.
+        return ParsedDate(parsed.date().isoformat(), ambiguous)
+    return ParsedDate(parsed.date().isoformat(), ambiguous)
+
+
+def is_day(value: str) -> bool:
+    return bool(_ISO_DAY.match(value))

@@ -1,0 +1,142 @@
+"""Titles: pick the headline as written, without the site name glued on.
+
+Candidates: the page's `<h1>`, og:title, JSON-LD headline, twitter:title and `<title>`. Meta titles often
+carry the site ("Headline | The Outlet", "Outlet » Headline"); segments around a separator are dropped when
+they name the site (og:site_name, JSON-LD publisher, the outlet registry, or the domain). The visible `<h1>`
+wins when another source confirms it (it is what readers see); otherwise the cleaned meta titles are
+preferred in the order JSON-LD headline, og:title, twitter:title, `<title>`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipelines.enrich.metadata_html import PageSignals, node_text, squash
+from pipelines.enrich.outlets import lookup_outlet, registered_domain
+from pipelines.models import Extraction
+
+SEPARATORS = (" | ", " - ", " – ", " — ", " » ", " :: ", " · ", " • ", " / ", " : ", " ~ ", " — ")
+_SEP_RE = re.compile("(" + "|".join(re.escape(s) for s in dict.fromkeys(SEPARATORS)) + ")")
+_ALNUM = re.compile(r"[^0-9a-z]+")
+_GENERIC_H1 = re.compile(r"^(menu|search|navigation|home|main menu|related( posts| articles)?|comments?|share)$", re.I)
+
+
+def _key(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return _ALNUM.sub("", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _ALNUM.split(unicodedata.normalize("NFKD", text.casefold())) if w]
+
+
+def names_site(segment: str, site_names: list[str], domain: str | None) -> bool:
+    """True when a title segment is the site's name (or its domain written out)."""
+    key = _key(segment)
+    if not key:
+        return True
+    for name in site_names:
+        nkey = _key(name)
+        if nkey and (key == nkey or (len(nkey) >= 4 and (key.startswith(nkey) or key.endswith(nkey)) and
+                                     len(key) - len(nkey) <= 12 and len(_words(segment)) <= 5)):
+            return True
+    if domain:
+        label = _key(domain.split(".")[0])
+        dkey = _key(domain)
+        if key in (label, dkey) or (len(label) >= 4 and label in key and len(_words(segment)) <= 4):
+            return True
+        words = _words(segment)
+        if words and len(words) <= 4 and len(label) >= 5 and "".join(words) in label:
+            return True
+    return False
+
+
+def strip_site(title: str, site_names: list[str], domain: str | None) -> str:
+    """Drop leading/trailing segments that name the site; keep inner separators (they are the headline's)."""
+    parts = _SEP_RE.split(title)
+    segments = parts[0::2]
+    seps = parts[1::2]
+    if len(segments) < 2:
+        return title
+    while len(segments) > 1 and names_site(segments[-1], site_names, domain):
+        segments.pop(), seps.pop()
+    while len(segments) > 1 and names_site(segments[0], site_names, domain):
+        segments.pop(0), seps.pop(0)
+    out = segments[0]
+    for sep, seg in zip(seps, segments[1:]):
+        out += sep + seg
+    return squash(out)
+
+
+def _h1_candidates(sig: PageSignals) -> list[str]:
+    if sig.tree is None:
+        return []
+    scoped = sig.tree.xpath("//article//h1 | //main//h1 | //*[@itemprop='headline']")
+    found = [node_text(el) for el in scoped] + [node_text(el) for el in sig.tree.iter("h1")]
+    out: list[str] = []
+    for text in found:
+        if text and len(text) <= 300 and not _GENERIC_H1.match(text) and text not in out:
+            out.append(text)
+    return out[:6]
+
+
+def _agrees(a: str, b: str) -> bool:
+    ka, kb = _key(a), _key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    short, long_ = sorted((ka, kb), key=len)
+    return len(short) >= 12 and short in long_ and len(short) / len(long_) >= 0.5
+
+
+def choose_title(ext: Extraction, sig: PageSignals, *, site_names: list[str], fallback: str | None = None) -> None:
+    """Set ext.title and its provenance, proposing every candidate with the reason it won or lost."""
+    domain = registered_domain(sig.url or ext.url)
+    names = list(site_names)
+    outlet = lookup_outlet(sig.url or ext.url or "")
+    if outlet:
+        names.append(outlet.name)
+    metas: list[tuple[str, str]] = []
+    for obj in sig.articles():
+        for key in ("headline", "name"):
+            value = obj.get(key)
+            if isinstance(value, str) and squash(value):
+                metas.append((f"jsonld:{key}", squash(value)))
+                break
+    for rule, key in (("og:title", "og:title"), ("twitter:title", "twitter:title"), ("meta:title", "title")):
+        value = sig.meta(key)
+        if value:
+            metas.append((rule, value))
+    if sig.tree is not None:
+        tag = sig.tree.find(".//title")
+        if tag is not None and squash(tag.text_content()):
+            metas.append(("title-tag", squash(tag.text_content())))
+    if fallback:
+        metas.append(("trafilatura", squash(fallback)))
+    cleaned = [(rule, strip_site(value, names, domain), value) for rule, value in metas]
+    cleaned = [(r, c, v) for r, c, v in cleaned if c and not names_site(c, names, domain)]
+    h1s = _h1_candidates(sig)
+
+    chosen: tuple[str, str] | None = None
+    for h1 in h1s:
+        confirm = next((r for r, c, v in cleaned if _agrees(h1, c) or _agrees(h1, v)), None)
+        if confirm:
+            chosen = ("h1", h1)
+            ext.propose("title", h1, "h1", True, f"visible headline, confirmed by {confirm}")
+            break
+        ext.propose("title", h1, "h1", False, "no meta title agrees with this <h1>")
+    for rule, value, raw in cleaned:
+        if chosen is None:
+            chosen = (rule, value)
+            reason = "first meta title" + (f" (site name stripped from {raw!r})" if value != raw else "")
+            ext.propose("title", value, rule, True, reason)
+        else:
+            ext.propose("title", value, rule, False, f"{chosen[0]} preferred")
+    if chosen is None and h1s:
+        chosen = ("h1", h1s[0])
+        ext.propose("title", h1s[0], "h1", True, "only candidate")
+    if chosen:
+        ext.title = chosen[1]
+        ext.provenance["title"] = chosen[0]

@@ -1,0 +1,318 @@
+"""Paragraph cleaning shared by the plain, tagged, JSON and HTML extractors.
+
+Rule order of `clean_paragraphs` (repeated until nothing changes, so cleaning is idempotent):
+1. normalise each paragraph: invisible characters out, whitespace collapsed, "word ," -> "word,",
+   a leading media credit "(Video: AP)" removed;
+2. drop a comment invitation and the reader comments after it (short lines, less text than above it);
+   drop page furniture anywhere: UI labels ("Comments( 0 )", "AI Chat", "Advertisement"), date stamps
+   ("Posted on 11/20/2024"), engagement prompts ("Share your thoughts in the comments below"),
+   paragraphs without a letter or digit;
+3. join sentences broken into two paragraphs ("the U.S." + "officials said" -> one paragraph);
+4. trim the tail: trailing chatter (greetings, emoji, "!!!", one- or two-word lines).
+Only whole paragraphs (and media credits) are removed and only spaces are inserted: cleaning never invents a word.
+Middle paragraphs are only removed by the explicit patterns of rule 2, never for being short.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Abbreviations after which a paragraph break is a bug of the source, not the end of a sentence.
+_ABBREVIATION_LIST = """U.S. U.K. U.N. E.U. D.C. N.Y. L.A. Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec.
+    Mr. Mrs. Ms. Dr. St. Gen. Sen. Rep. Gov. Lt. Col. Capt. Sgt. Maj. Adm. Cmdr. Prof. Rev. Hon. Pres.
+    Inc. Co. Corp. Ltd. Jr. Sr. No. Nos. vs. etc. e.g. i.e. approx. Ft. Mt. Ave. Dept. Univ. a.m. p.m."""
+ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
+_DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.){2,}$")  # any "X.Y." acronym counts as an abbreviation
+
+_WS = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w) +([,;:!?]|\.(?!\.))(?=\s|$)")
+# A media credit left at the start of a paragraph by a removed player or image: "(Video: AP) Austin said ...".
+_MEDIA_CREDIT = re.compile(r"^\((?:video|photo|image|graphic|audio|watch)s?\s*:[^()]{1,60}\)\s*", re.IGNORECASE)
+_HAS_ALNUM = re.compile(r"[^\W_]")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Something that reads as a calendar date or a clock time, not just any number.
+_DATEISH = re.compile(
+    rf"\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|"
+    r"\b\d{1,2}:\d{2}\b",
+    re.IGNORECASE,
+)
+
+# Whole-paragraph UI labels (case-insensitive, full match).
+_UI_LABEL = re.compile(
+    r"(?:comments?\s*\(\s*\d+\s*\)|\d+\s+comments?|no comments(?: yet)?|ai chat|print(?: this)?(?: article)?|"
+    r"share(?: this)?(?: article| story| on \w+)?|advertisement|advert|sponsored(?: content)?|tweet|email|"
+    r"facebook|twitter|whatsapp|linkedin|copy link|listen(?: to this article)?|skip to (?:main )?content|"
+    r"back to top|(?:read|see) more|related(?: articles| stories| content| posts)?:?|see also:?|loading\W*|"
+    r"sign (?:in|up)|log ?in|subscribe(?: now)?|newsletter|reply|report(?: abuse)?|like|follow)",
+    re.IGNORECASE,
+)
+# Short furniture lines with a label and something after it ("Related: ...", "Posted on 11/20/2024").
+_LABELLED = re.compile(r"(?:related|read more|read also|see also|more from \w+|recommended)\s*:", re.IGNORECASE)
+DATE_LABEL = re.compile(
+    r"(?P<label>posted|published|first published|updated|last updated|last modified|modified|date)"
+    r"(?: on| at)?\s*:?\s+",
+    re.IGNORECASE,
+)
+# Engagement prompts: invitations addressed to the reader, never reporting.
+_PROMPT_ANYWHERE = re.compile(
+    r"share your (?:thoughts|views|opinion)|(?:in|to) the comments?(?: section)? below|comments? below|"
+    r"leave (?:a|your) comment|let us know (?:what you think|your thoughts|in the comments)|"
+    r"join the (?:conversation|discussion)|follow us on (?:twitter|facebook|instagram|x|social media|telegram)|"
+    r"sign up for our (?:\w+ )?newsletter|subscribe to our (?:\w+ )?(?:newsletter|channel)|"
+    r"like us on facebook|click here to (?:read|subscribe|sign|share|follow|download)",
+    re.IGNORECASE,
+)
+_PROMPT_START = re.compile(
+    r"(?:what do you think\b|what are your thoughts\b|share this (?:article|story)|click here\b|read more\s*:|"
+    r"don'?t forget to (?:like|share|subscribe|follow)|subscribe\b|follow us\b)",
+    re.IGNORECASE,
+)
+_COMMENT_INVITE = re.compile(r"comment|what do you think|your thoughts|let us know", re.IGNORECASE)
+_GREETING = re.compile(
+    r"(?:hello|hi|hey|thanks|thank you|good luck|good cheer|cheers|congrats|congratulations|lol|amen|"
+    r"god bless|bless|great (?:article|post|read)|nice (?:article|post)|well said|first)\b",
+    re.IGNORECASE,
+)
+_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2764]")
+_KEEP_TAIL = re.compile(r"^[(\u2014\u2013-]|reporting|contribut|editing|writing by", re.IGNORECASE)
+_PROMPT_MAX_WORDS = 60
+_COMMENT_MAX_WORDS = 40
+_CHATTER_MAX_WORDS = 8
+
+
+def normalize_space(text: str) -> str:
+    """One paragraph on one line: invisible format characters removed, controls and runs of space -> one space."""
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = _WS.sub(" ", text).strip()
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split raw text into normalised paragraphs.
+
+    Blank lines separate blocks; inside a block every line is a paragraph (many dumps put one paragraph
+    per line), except that a hard-wrapped line (no end punctuation, next line starts lowercase) is joined.
+    """
+    paragraphs: list[str] = []
+    for block in re.split(r"\n[^\S\n]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        current = ""
+        for line in block.split("\n"):
+            line = normalize_space(line)
+            if not line:
+                continue
+            if current and _is_soft_wrap(current, line):
+                current = f"{current} {line}"
+                continue
+            if current:
+                paragraphs.append(current)
+            current = line
+        if current:
+            paragraphs.append(current)
+    return paragraphs
+
+
+def _is_soft_wrap(previous: str, line: str) -> bool:
+    return previous[-1] not in '.!?:;"”’)]' and line[0].islower()
+
+
+def ends_with_abbreviation(paragraph: str) -> bool:
+    """True when the last token is a known abbreviation ("U.S.", "Nov.") or a dotted acronym."""
+    last = paragraph.rsplit(" ", 1)[-1].lstrip("(\"“‘'")
+    return last in ABBREVIATIONS or bool(_DOTTED_ACRONYM.match(last))
+
+
+def should_join(previous: str, following: str) -> bool:
+    """A paragraph break inside a sentence: after an abbreviation or without end punctuation, before lowercase."""
+    if not previous or not following:
+        return False
+    starts_low = following[0].islower() or (following[0].isdigit() and ends_with_abbreviation(previous))
+    if not starts_low:
+        return False
+    return ends_with_abbreviation(previous) or previous[-1].isalnum() or previous[-1] == ","
+
+
+def join_broken_sentences(paragraphs: list[str]) -> list[str]:
+    """Join "One of the U.S." + "officials said ..." and "on Nov." + "20 explained ..." back together."""
+    out: list[str] = []
+    for paragraph in paragraphs:
+        if out and should_join(out[-1], paragraph):
+            out[-1] = f"{out[-1]} {paragraph}"
+        else:
+            out.append(paragraph)
+    return out
+
+
+def is_furniture(paragraph: str) -> bool:
+    """Page furniture that is never article text wherever it stands: labels, date stamps, prompts, symbols."""
+    if not _HAS_ALNUM.search(paragraph):
+        return True
+    if _UI_LABEL.fullmatch(paragraph.rstrip(" .!:|")):
+        return True
+    if len(paragraph.split()) <= 15 and _LABELLED.match(paragraph):
+        return True
+    return is_date_stamp(paragraph) or is_engagement_prompt(paragraph)
+
+
+def looks_like_date(text: str) -> bool:
+    """A short string made of a calendar date (and maybe a weekday or time), like "Nov. 19, 2024" or "11/20/2024"."""
+    return len(text.split()) <= 8 and bool(_DATEISH.search(text))
+
+
+def is_date_stamp(paragraph: str) -> bool:
+    """A "Posted on 11/20/2024" / "Updated: Nov. 19, 2024 3:05 PM" line, or a line that is only a date."""
+    label = DATE_LABEL.match(paragraph)
+    rest = paragraph[label.end() :] if label else paragraph
+    rest = re.split(r"\s+(?:by|\|)\s+|\s+[|•·]\s*", rest, maxsplit=1, flags=re.IGNORECASE)[0]
+    return looks_like_date(rest) and (label is not None or len(paragraph.split()) <= 8)
+
+
+def is_engagement_prompt(paragraph: str) -> bool:
+    """An invitation to the reader ("What do you think? ... Share your thoughts in the comments below.")."""
+    if len(paragraph.split()) > _PROMPT_MAX_WORDS:
+        return False
+    return bool(_PROMPT_ANYWHERE.search(paragraph) or _PROMPT_START.match(paragraph))
+
+
+def is_chatter(paragraph: str) -> bool:
+    """A short line that reads like a reader comment or greeting; only ever removed at the end of a text."""
+    words = paragraph.split()
+    if len(words) > _CHATTER_MAX_WORDS or _KEEP_TAIL.search(paragraph):
+        return False
+    if len(words) <= 2 or _EMOJI.search(paragraph) or "!!" in paragraph:
+        return True
+    return bool(_GREETING.match(paragraph))
+
+
+def cut_comments(paragraphs: list[str]) -> list[str]:
+    """Drop a comment invitation and the short lines after it (reader comments), when the article is above it."""
+    sizes = [len(p.split()) for p in paragraphs]
+    for i, paragraph in enumerate(paragraphs):
+        if (
+            is_engagement_prompt(paragraph)
+            and _COMMENT_INVITE.search(paragraph)
+            and sum(sizes[:i]) >= sum(sizes[i + 1 :])
+            and all(size <= _COMMENT_MAX_WORDS for size in sizes[i + 1 :])
+        ):
+            return paragraphs[:i]
+    return list(paragraphs)
+
+
+def trim_chatter(paragraphs: list[str]) -> list[str]:
+    """Drop trailing chatter lines (greetings, emoji, "!!!", one- or two-word lines) after the last real paragraph."""
+    out = list(paragraphs)
+    while len(out) > 1 and is_chatter(out[-1]):  # a text made of one short line is left alone
+        out.pop()
+    return out
+
+
+def _clean_once(paragraphs: list[str]) -> list[str]:
+    kept = [p for p in (_MEDIA_CREDIT.sub("", normalize_space(p)) for p in paragraphs) if p]
+    kept = cut_comments(kept)  # before furniture removal: the invitation marks where the comments start
+    kept = [p for p in kept if not is_furniture(p)]
+    return trim_chatter(join_broken_sentences(kept))
+
+
+def clean_paragraphs(paragraphs: list[str]) -> list[str]:
+    """Clean a list of paragraphs (see the module docstring for the rule order). Idempotent."""
+    current = list(paragraphs)
+    while True:
+        cleaned = _clean_once(current)
+        if cleaned == current:
+            return cleaned
+        current = cleaned
+
+
+def clean_text(text: str) -> str:
+    """Raw text in, clean blank-line separated paragraphs out."""
+    return "\n\n".join(clean_paragraphs(split_paragraphs(text)))
+
+
+_LIST_MARK = re.compile(r"^\s*(?:[-*•–—]|\d{1,2}[.)])\s+")
+
+
+def clean_summary(text: str) -> str | None:
+    """A bulleted or line-broken summary as one readable paragraph ("- U.S." + "- officials say" joined).
+
+    Short lines are kept (a one-line summary is normal); only furniture goes.
+    """
+    lines = [normalize_space(_LIST_MARK.sub("", line)) for line in text.replace("\r", "\n").split("\n")]
+    kept = [line for line in lines if line and not is_furniture(line)]
+    return " ".join(join_broken_sentences(kept)) or None
+
+
+# --- bylines -------------------------------------------------------------------------------------------
+
+_ORGANISATION_LIST = """AP|Reuters|AFP|Associated Press|The Associated Press|Agence France-Presse|Bloomberg|UPI|dpa|
+Xinhua|TASS|PA|Press Association|Staff|Staff Reporter|Staff Writer|Staff Writers|Staff Reports|Editorial Board|
+The Editorial Board|Editors|The Editors|News Desk|Newsroom|Web Desk|Wire Services|Wire Reports|News Services|Agencies"""
+ORGANISATION_BYLINES = frozenset(s.strip().lower() for s in _ORGANISATION_LIST.split("|"))
+_ORG_WORDS = re.compile(
+    r"\b(?:press|news|agency|agencies|staff|board|desk|team|editors?|services?|wires?|media|newsroom|"
+    r"reports?|network|bureau|times|post|journal|herald|tribune|daily|group)\b",
+    re.IGNORECASE,
+)
+_BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\bwith\b)\s*", re.IGNORECASE)
+_BY_PREFIX = re.compile(r"^\s*(?:written\s+|reporting\s+|words\s+)?by\s*:?\s+", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"://|www\.|@|\d")  # profile URLs and e-mail addresses in API author fields
+_NAME_PARTICLES = {"van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "la", "le", "bin", "al", "dos"}
+_NAME_WORD = re.compile(r"^(?:[A-Z]\.|[A-Z][\w'’.-]*[\w.]|[A-Z]|O['’][A-Z]\w*)$")
+
+
+def _looks_like_person(name: str) -> bool:
+    words = name.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    return all(_NAME_WORD.match(w) or w.lower() in _NAME_PARTICLES for w in words) and bool(_NAME_WORD.match(words[0]))
+
+
+def _looks_like_org(name: str) -> bool:
+    lowered = name.lower()
+    if lowered in ORGANISATION_BYLINES or _ORG_WORDS.search(name):
+        return True
+    # An acronym ("CNN", "BBC") or a single capitalised word ("Reuters", "Bloomberg").
+    return bool(re.fullmatch(r"[A-Z][A-Za-z&.-]{0,30}", name)) and len(name.split()) == 1
+
+
+def _fix_case(name: str) -> str:
+    """Upper-case names ("JANE DOE") in title case; names already in mixed case are kept as written."""
+    return name.title() if name.isupper() and len(name.replace(" ", "")) > 3 else name
+
+
+def split_byline(byline: str) -> tuple[list[str], list[str]]:
+    """Split "By Jane Doe, John Roe and AP" into (people, organisations); ([], []) when it is not a byline.
+
+    Every comma/"and"/"&"/";" separated part must be a plausible name (2-5 capitalised words) or an
+    organisation ("AP", "Reuters", "Staff Reporter", "Editorial Board"); otherwise the string is not a
+    byline ("By the time he arrived ...") and nothing is returned.
+    """
+    text = _BY_PREFIX.sub("", normalize_space(byline)).strip(" .")
+    if not text or len(text) > 200:
+        return [], []
+    people: list[str] = []
+    organisations: list[str] = []
+    for part in _BYLINE_SPLIT.split(text):
+        part = _BY_PREFIX.sub("", part).strip(" .")
+        if not part:
+            continue
+        if _looks_like_org(part):
+            organisations.append(part)
+        elif _looks_like_person(_fix_case(part)):
+            people.append(_fix_case(part))
+        else:
+            return [], []
+    return _unique(people), _unique(organisations)
+
+
+def split_author_field(value: str) -> tuple[list[str], list[str]]:
+    """An author field given as such (tag, JSON): parsed like a byline, else split on commas and "and"."""
+    people, organisations = split_byline(value)
+    if people or organisations:
+        return people, organisations
+    parts = [_BY_PREFIX.sub("", p).strip(" .") for p in _BYLINE_SPLIT.split(normalize_space(value))]
+    return _unique([p for p in parts if p and len(p.split()) <= 6 and not _NOT_A_NAME.search(p)]), []
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [x for x in items if not (x.lower() in seen or seen.add(x.lower()))]

@@ -1,0 +1,145 @@
+"""JSON / JSONL export records: news-please dumps and news API responses.
+
+Each field is read from the first key that has a value, in the order written in `KEYS` (news-please
+names first, then the common API names). The text goes through the same cleaning as plain text; HTML
+inside a text field is flattened to paragraphs. A record with no article text at all is quarantined
+with a reason that names the keys it does have.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from pipelines.enrich.dates import plausible
+from pipelines.extract.cleaning import (
+    clean_paragraphs,
+    clean_summary,
+    normalize_space,
+    split_author_field,
+    split_paragraphs,
+)
+from pipelines.extract.text import drop_title_repeats, read_header, set_published
+from pipelines.models import Extraction, QuarantineError
+
+KEYS = {
+    "title": ("title", "headline"),
+    "url": ("url", "link", "canonical_url", "webUrl", "web_url"),
+    "published_at": ("date_publish", "publishedAt", "published_at", "published", "datePublished", "pubDate", "date"),
+    "authors": ("authors", "author", "byline", "creator", "creators"),
+    "text": ("maintext", "content", "text", "body", "articleBody", "article_body", "full_text", "fulltext"),
+    "summary": ("description", "summary", "abstract", "dek", "excerpt"),
+    "language_hint": ("language", "lang"),
+    "site_name": ("source", "source_name", "site_name", "outlet", "publisher", "source_domain"),
+}
+_NOT_PUBLISHED = ("date_modify", "dateModified", "updatedAt", "date_download")
+_TRUNCATED = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")  # news API "content" previews
+_HTML_BREAK = re.compile(r"<\s*(?:br|/p|/div|/h\d|/li|p|div|h\d|li)\b[^>]*>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<[^>]{0,400}>")
+
+
+def _value(record: dict[str, Any], names: tuple[str, ...]) -> tuple[str, Any] | None:
+    """The first key with a non-empty value."""
+    for name in names:
+        value = record.get(name)
+        if value not in (None, "", [], {}):
+            return name, value
+    return None
+
+
+def _as_text(value: Any) -> str:
+    """A scalar, or the name/text of a nested object ({"name": "CNN"}), as a string."""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("title") or value.get("text") or value.get("value") or ""
+    if isinstance(value, list):
+        return "\n\n".join(_as_text(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _flatten_html(text: str) -> str:
+    if "<" not in text or not _HTML_TAG.search(text):
+        return text
+    return html.unescape(_HTML_TAG.sub("", _HTML_BREAK.sub("\n\n", text)))
+
+
+def extract_record(record: dict[str, Any]) -> Extraction:
+    """One export record in, an Extraction (format "json") out; QuarantineError when it has no text."""
+    ex = Extraction(text="", format="json")
+    if found := _value(record, KEYS["title"]):
+        title = normalize_space(_flatten_html(_as_text(found[1])))
+        if title:
+            ex.title = title
+            ex.provenance["title"] = f"json:{found[0]}"
+            ex.propose("title", title, f"json:{found[0]}", True)
+    if found := _value(record, KEYS["url"]):
+        _set_url(ex, normalize_space(_as_text(found[1])), f"json:{found[0]}")
+    if found := _value(record, KEYS["published_at"]):
+        _set_date(ex, found[1], f"json:{found[0]}")
+    for name in _NOT_PUBLISHED:
+        if record.get(name) and not ex.published_at:
+            ex.propose("published_at", record[name], f"json:{name}", False, "not a publication date")
+    if found := _value(record, KEYS["authors"]):
+        _set_authors(ex, found[1], f"json:{found[0]}")
+    if found := _value(record, KEYS["summary"]):
+        ex.summary = clean_summary(_flatten_html(_as_text(found[1])))
+    if found := _value(record, KEYS["language_hint"]):
+        ex.language_hint = normalize_space(_as_text(found[1])).lower() or None
+    if found := _value(record, KEYS["site_name"]):
+        ex.site_name = normalize_space(_as_text(found[1])) or None
+
+    found = _value(record, KEYS["text"])
+    raw = _flatten_html(_as_text(found[1])) if found else ""
+    if found and (marker := _TRUNCATED.search(raw)):
+        ex.propose("text", marker.group(0).strip(), f"json:{found[0]}", False, "text is a truncated API preview")
+        raw = _TRUNCATED.sub("", raw)
+    paragraphs = read_header(drop_title_repeats(split_paragraphs(raw), ex), ex)
+    ex.text = "\n\n".join(clean_paragraphs(paragraphs))
+    if not ex.text:
+        present = ", ".join(sorted(k for k, v in record.items() if v not in (None, "", [], {}))) or "none"
+        wanted = "/".join(KEYS["text"][:4])
+        detail = "only a description/summary" if ex.summary else "no text field"
+        raise QuarantineError(f"record has no article text ({detail}; looked for {wanted}...; keys present: {present})")
+    return ex
+
+
+def _set_url(ex: Extraction, url: str, rule: str) -> None:
+    if re.match(r"https?://\S+$", url):
+        ex.url = url
+        ex.provenance["url"] = rule
+        ex.propose("url", url, rule, True)
+    elif url:
+        ex.propose("url", url, rule, False, "not an http(s) URL")
+
+
+def _set_date(ex: Extraction, value: Any, rule: str) -> None:
+    """ISO strings, written dates and epoch numbers (seconds or milliseconds)."""
+    if isinstance(value, bool):
+        ex.propose("published_at", value, rule, False, "not a date")
+        return
+    if isinstance(value, (int, float)):
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            moment = datetime.fromtimestamp(seconds, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            moment = None
+        if moment is None or not plausible(moment.date()):
+            ex.propose("published_at", value, rule, False, "epoch number is not a plausible date")
+            return
+        value = moment.isoformat()
+    set_published(ex, normalize_space(_as_text(value)), rule)
+
+
+def _set_authors(ex: Extraction, value: Any, rule: str) -> None:
+    items = value if isinstance(value, list) else [value]
+    people: list[str] = []
+    organisations: list[str] = []
+    for item in items:
+        found_people, found_orgs = split_author_field(_as_text(item))
+        people += [p for p in found_people if p not in people]
+        organisations += [o for o in found_orgs if o not in organisations]
+    if people or organisations:
+        ex.authors, ex.organizations = people, organisations
+        ex.provenance["authors"] = rule
+        ex.propose("authors", people + organisations, rule, True)

@@ -1,0 +1,38 @@
+"""The Elasticsearch client, built from settings, and the one clear error for an unreachable cluster."""
+
+from __future__ import annotations
+
+from elasticsearch import Elasticsearch
+from elasticsearch import exceptions as es_exc
+
+from pipelines.settings import Settings, get_settings
+
+
+class ClusterUnavailable(Exception):
+    """The cluster cannot be reached or refuses us; the message names the URL, never a secret."""
+
+
+def make_client(settings: Settings | None = None, *, timeout: float | None = None) -> Elasticsearch:
+    s = settings or get_settings()
+    kwargs: dict = {"request_timeout": timeout or s.es_timeout, "retry_on_timeout": True, "max_retries": 2}
+    if s.es_api_key:
+        kwargs["api_key"] = s.es_api_key.get_secret_value()
+    elif s.es_username and s.es_password:
+        kwargs["basic_auth"] = (s.es_username, s.es_password.get_secret_value())
+    if s.es_ca_certs:
+        kwargs["ca_certs"] = s.es_ca_certs
+    return Elasticsearch(s.url, **kwargs)
+
+
+def connect(settings: Settings | None = None) -> Elasticsearch:
+    """A client whose cluster answered; ClusterUnavailable otherwise."""
+    s = settings or get_settings()
+    client = make_client(s)
+    try:
+        client.info()
+    except es_exc.AuthenticationException as exc:
+        raise ClusterUnavailable(f"Elasticsearch at {s.url} refused the credentials (HTTP 401)") from exc
+    except (es_exc.ConnectionError, es_exc.ConnectionTimeout, es_exc.TransportError) as exc:
+        hint = " (start the embedded node with `newsindex es up`)" if s.embedded else ""
+        raise ClusterUnavailable(f"cannot reach Elasticsearch at {s.url}{hint}") from exc
+    return client

@@ -1,0 +1,81 @@
+"""Configuration: environment variables NEWSINDEX_* win over config/newsindex.toml, which wins over defaults."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG_DIR = ROOT / "config"
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("NEWSINDEX_CONFIG", CONFIG_DIR / "newsindex.toml"))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSINDEX_", extra="ignore")
+
+    # Elasticsearch. When es_url is unset the embedded node on es_port is used (and started by `es up`).
+    es_url: str | None = None
+    es_port: int = 9200
+    es_username: str | None = None
+    es_password: SecretStr | None = None
+    es_api_key: SecretStr | None = None
+    es_ca_certs: str | None = None
+    es_timeout: float = 30.0
+    index: str = Field("news", description="read alias, and prefix of the concrete versioned indices")
+
+    # Working folders (raw store, quarantine, local services) live under cache_dir.
+    cache_dir: Path = ROOT / ".cache"
+
+    # Processing.
+    batch_size: int = 200
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1)
+    max_file_bytes: int = 20_000_000
+    language_sample_chars: int = 2000
+    min_language_chars: int = 40
+
+    # Bulk indexing.
+    bulk_max_bytes: int = 5_000_000
+    bulk_max_docs: int = 500
+    bulk_retries: int = 5
+
+    @property
+    def embedded(self) -> bool:
+        return not self.es_url
+
+    @property
+    def url(self) -> str:
+        return self.es_url or f"http://127.0.0.1:{self.es_port}"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.cache_dir / "quarantine"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
+        return (init_settings, env_settings, toml, file_secret_settings)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reload_settings() -> Settings:
+    """Drop the cached settings (tests change the environment between cases)."""
+    get_settings.cache_clear()
+    return get_settings()
