@@ -13,6 +13,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 
 import typer  # noqa: E402
+from elasticsearch import exceptions as es_exc  # noqa: E402
 from rich.console import Console  # noqa: E402
 
 from flows import render  # noqa: E402
@@ -97,8 +98,12 @@ def ingest(
     _client()  # fail fast, with the URL, before Prefect starts
     from flows.ingest import ingest_files
 
-    with render.live_counts(out) as progress:
-        report = ingest_files([str(p) for p in paths], source=source, progress=progress)
+    try:
+        with render.live_counts(out) as progress:
+            report = ingest_files([str(p) for p in paths], source=source, progress=progress)
+    except (ClusterUnavailable, es_exc.ConnectionError, es_exc.ConnectionTimeout) as exc:
+        _fail(f"lost Elasticsearch at {get_settings().url} during the run ({type(exc).__name__}); "
+              "nothing indexed so far is lost, and a rerun completes without duplicates", EXIT_CLUSTER)
     render.run_summary(out, report)
     if report["documents"] and report["quarantined"] == report["documents"]:
         raise typer.Exit(EXIT_FAILED)

@@ -6,19 +6,20 @@ field says which rule produced it, so a researcher can judge a value before trus
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pipelines.enrich import outlets
 from pipelines.enrich.dates import parse_date
 from pipelines.enrich.fingerprints import content_hash, document_id
+from pipelines.enrich.html_dates import date_from_url
 from pipelines.enrich.language import detect_language
 from pipelines.extract.decode import decode
 from pipelines.extract.html import extract_html
 from pipelines.extract.records import extract_record
 from pipelines.extract.tagged import extract_tagged, looks_tagged
 from pipelines.extract.text import extract_plain
-from pipelines.models import Article, Extraction, QuarantineError, RawDocument
+from pipelines.models import PROVENANCE_FIELDS, Article, Extraction, QuarantineError, RawDocument
 from pipelines.sources.files import logical_suffix
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -83,11 +84,11 @@ def _apply_given(ex: Extraction, meta: dict[str, Any]) -> None:
 def _date_from_url(ex: Extraction) -> None:
     if ex.published_at or not ex.url:
         return
-    found = outlets.date_from_url(ex.url)
+    found = date_from_url(ex.url)
     if found:
-        ex.published_at = found
+        ex.published_at = found.value
         ex.provenance["published_at"] = "url-path"
-        ex.propose("published_at", found, "url-path", True)
+        ex.propose("published_at", found.value, "url-path", True)
 
 
 def build_article(doc: RawDocument, ex: Extraction, *, run_id: str | None, lang_cap: int, lang_min: int) -> Article:
@@ -107,7 +108,7 @@ def build_article(doc: RawDocument, ex: Extraction, *, run_id: str | None, lang_
     outlet_name, outlet_rule = _outlet(meta, domain, ex.site_name)
 
     lang = detect_language(text, meta.get("language") or ex.language_hint, cap=lang_cap, min_chars=lang_min)
-    provenance = {k: v for k, v in ex.provenance.items() if v}
+    provenance = {k: v for k, v in ex.provenance.items() if v and k in PROVENANCE_FIELDS}
     if meta.get("language"):
         provenance["language"] = meta.get("_rule", "sidecar")
         language = str(meta["language"]).lower()
@@ -140,7 +141,7 @@ def build_article(doc: RawDocument, ex: Extraction, *, run_id: str | None, lang_
         locator=doc.locator,
         raw_hash=meta.get("_raw_hash"),
         format=ex.format,
-        ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
         run_id=run_id,
         provenance=provenance,
     )

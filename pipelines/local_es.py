@@ -32,6 +32,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -156,6 +157,8 @@ def _require(tool: str) -> str:
 def ensure_built(cache_dir: str | os.PathLike[str] | None = None) -> Path:
     """Build the launcher with Maven unless ``lib/`` is already built from the current sources.
 
+    The first build downloads ~40 MB of jars into ~/.m2 (Maven Central); later ones are offline-fast.
+
     Returns the ``lib`` directory holding all jars.
     """
     cache = _cache(cache_dir)
@@ -212,18 +215,50 @@ def _read_pid(cache: Path, port: int) -> int | None:
         return None
 
 
-def _is_ours(pid: int) -> bool:
-    """True if ``pid`` is alive (not a zombie) and is our launcher (guards against pid reuse)."""
+def _launcher_args(pid: int) -> dict[str, str] | None:
+    """The ``--opt value`` arguments of our launcher running as ``pid``, or None if ``pid`` is not
+    a live launcher (gone, a zombie, or a reused pid of some other program)."""
     try:
         with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)  # reap if it was our child and has exited
+            os.waitpid(pid, os.WNOHANG)  # reap it if it was our child and has exited
         stat = Path(f"/proc/{pid}/stat").read_text()
         if stat.rsplit(")", 1)[1].split()[0] == "Z":
-            return False
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            return None
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
     except (OSError, IndexError):
-        return False
-    return MAIN_CLASS.encode() in cmdline
+        return None
+    if MAIN_CLASS not in argv:
+        return None
+    rest = argv[argv.index(MAIN_CLASS) + 1 :]
+    return {k.removeprefix("--"): v for k, v in zip(rest[::2], rest[1::2], strict=False) if k.startswith("--")}
+
+
+def _is_ours(pid: int) -> bool:
+    return _launcher_args(pid) is not None
+
+
+def _running_launchers() -> dict[int, dict[str, str]]:
+    """All live launchers on this machine (any cache dir), by pid, from /proc."""
+    found: dict[int, dict[str, str]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            args = _launcher_args(int(entry.name))
+            if args is not None:
+                found[int(entry.name)] = args
+    return found
+
+
+def _launcher_on_port(cache: Path, port: int) -> tuple[int, dict[str, str]] | None:
+    """Our launcher serving ``port``: from the pid file if valid, else found in /proc."""
+    pid = _read_pid(cache, port)
+    if pid is not None:
+        args = _launcher_args(pid)
+        if args is not None and args.get("http-port") == str(port):
+            return pid, args
+    for pid, args in _running_launchers().items():
+        if args.get("http-port") == str(port):
+            return pid, args
+    return None
 
 
 def _rss_mb(pid: int) -> float | None:
@@ -246,7 +281,7 @@ def _health(url: str, timeout: float = 5.0) -> dict[str, Any] | None:
     try:
         return _get_json(f"{url}/_cluster/health?timeout=1s", timeout=timeout)
     except urllib.error.HTTPError as exc:
-        # 408 = timed out waiting, but the body is still a health document
+        # 408/503: timed out waiting or no master yet; the body may still be a health document
         with contextlib.suppress(Exception):
             return json.loads(exc.read().decode())
         return None
@@ -256,14 +291,10 @@ def _health(url: str, timeout: float = 5.0) -> dict[str, Any] | None:
 
 def _healthy(url: str, nodes: int) -> bool:
     health = _health(url)
-    return bool(
-        health and health.get("status") in ("yellow", "green") and health.get("number_of_nodes", 0) >= nodes
-    )
+    return bool(health and health.get("status") in ("yellow", "green") and health.get("number_of_nodes", 0) >= nodes)
 
 
 def _port_open(port: int) -> bool:
-    import socket
-
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.settimeout(0.5)
         return s.connect_ex(("127.0.0.1", port)) == 0
@@ -271,6 +302,52 @@ def _port_open(port: int) -> bool:
 
 def _url(port: int) -> str:
     return f"http://127.0.0.1:{port}"
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _read_meta(cache: Path, port: int) -> dict[str, Any]:
+    try:
+        return json.loads(_meta_file(cache, port).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _wait_healthy(url: str, nodes: int, pid: int, log: Path | None, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _is_ours(pid):
+            where = f"; log {log}:\n{_tail(log)}" if log else ""
+            raise LocalESError(f"local ES (pid {pid}) exited during startup{where}")
+        if _healthy(url, nodes):
+            return
+        time.sleep(0.5)
+    where = f"; log {log}:\n{_tail(log)}" if log else ""
+    raise LocalESError(f"local ES at {url} not healthy after {timeout:.0f}s{where}")
+
+
+def _stop_pid(pid: int, timeout: float) -> bool:
+    """SIGTERM (the JVM closes its nodes in a shutdown hook), SIGKILL after ``timeout``.
+
+    Returns False if ``pid`` was not a running launcher."""
+    if not _is_ours(pid):
+        return False
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _is_ours(pid):
+            return True
+        time.sleep(0.2)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _is_ours(pid):
+        time.sleep(0.1)
+    return True
 
 
 # --------------------------------------------------------------------------- public API
@@ -290,33 +367,35 @@ def up(
 
     ``port`` defaults to ``$NEWSINDEX_ES_PORT`` or 9200. Node i of ``nodes`` serves HTTP on
     ``port + i - 1`` and transport on ``transport_port + i - 1`` (default ``port + 100``).
-    Idempotent: if our node is already running on ``port`` it is reused (its pid is kept).
+    Idempotent: if our launcher already serves ``port`` (started from any cache dir) it is
+    reused, after waiting for it to be healthy.
     """
     cache = _cache(cache_dir)
     port = default_port() if port is None else port
     transport_port = port + 100 if transport_port is None else transport_port
     url = _url(port)
-    lib = ensure_built(cache)
     with _locked(cache / f"local-es-{port}.lock"):
-        pid = _read_pid(cache, port)
-        if pid is not None and _is_ours(pid):
-            meta = _read_meta(cache, port)
-            if meta.get("nodes", nodes) != nodes:
+        running = _launcher_on_port(cache, port)
+        if running is not None:
+            pid, args = running
+            if args.get("nodes", "1") != str(nodes):
                 raise LocalESError(
-                    f"local ES on port {port} runs {meta.get('nodes')} node(s), not {nodes}; call down() first"
+                    f"local ES on port {port} (pid {pid}) runs {args.get('nodes', '1')} node(s), not {nodes}; "
+                    "call down() first"
                 )
-            _wait_healthy(url, nodes, pid, _log_file(cache, port), timeout)
+            own = _read_pid(cache, port) == pid
+            _wait_healthy(url, nodes, pid, _log_file(cache, port) if own else None, timeout)
             return url
         _pid_file(cache, port).unlink(missing_ok=True)
         if _port_open(port):
             raise LocalESError(f"port {port} is already in use by a process not started by pipelines.local_es")
 
+        lib = ensure_built(cache)
         home = cache / "data" / f"{nodes}node-{port}"
         log = _log_file(cache, port)
         log.parent.mkdir(parents=True, exist_ok=True)
-        java = _require("java")
         cmd = [
-            java,
+            _require("java"),
             f"-Xms{heap}",
             f"-Xmx{heap}",
             *JVM_FLAGS,
@@ -341,27 +420,22 @@ def up(
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=subprocess.STDOUT,
-                start_new_session=True,  # survives the caller; down() stops it
+                start_new_session=True,  # outlives the caller; down() stops it
                 close_fds=True,
             )
-        _pid_file(cache, proc.pid).unlink(missing_ok=True) if False else None
         _pid_file(cache, port).write_text(f"{proc.pid}\n")
-        _meta_file(cache, port).write_text(
-            json.dumps(
-                {
-                    "pid": proc.pid,
-                    "port": port,
-                    "transport_port": transport_port,
-                    "nodes": nodes,
-                    "heap": heap,
-                    "cluster_name": cluster_name,
-                    "home": str(home),
-                    "log": str(log),
-                    "started_at": time.time(),
-                },
-                indent=2,
-            )
-        )
+        meta = {
+            "pid": proc.pid,
+            "port": port,
+            "transport_port": transport_port,
+            "nodes": nodes,
+            "heap": heap,
+            "cluster_name": cluster_name,
+            "home": str(home),
+            "log": str(log),
+            "started_at": time.time(),
+        }
+        _meta_file(cache, port).write_text(json.dumps(meta, indent=2) + "\n")
         try:
             _wait_healthy(url, nodes, proc.pid, log, timeout)
         except LocalESError:
@@ -372,66 +446,40 @@ def up(
         return url
 
 
-def _mkdir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def down(cache_dir: str | os.PathLike[str] | None = None, port: int | None = None, timeout: float = 60.0) -> bool:
+    """Stop local ES launchers; idempotent. Returns True if anything was running.
 
-
-def _read_meta(cache: Path, port: int) -> dict[str, Any]:
-    try:
-        return json.loads(_meta_file(cache, port).read_text())
-    except (OSError, ValueError):
-        return {}
-
-
-def _wait_healthy(url: str, nodes: int, pid: int, log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not _is_ours(pid):
-            raise LocalESError(f"local ES (pid {pid}) exited during startup; log {log}:\n{_tail(log)}")
-        if _healthy(url, nodes):
-            return
-        time.sleep(0.5)
-    raise LocalESError(f"local ES at {url} not healthy after {timeout:.0f}s; log {log}:\n{_tail(log)}")
-
-
-def _stop_pid(pid: int, timeout: float) -> None:
-    """SIGTERM (the JVM closes its nodes in a shutdown hook), SIGKILL after ``timeout``."""
-    if not _is_ours(pid):
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not _is_ours(pid):
-            return
-        time.sleep(0.2)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _is_ours(pid):
-        time.sleep(0.1)
-
-
-def _ports_with_pid_files(cache: Path) -> list[int]:
-    ports = []
-    for f in cache.glob("local-es-*.pid"):
-        with contextlib.suppress(ValueError):
-            ports.append(int(f.stem.removeprefix("local-es-")))
-    return sorted(ports)
-
-
-def down(cache_dir: str | os.PathLike[str] | None = None, port: int | None = None, timeout: float = 60.0) -> None:
-    """Stop the local ES on ``port`` (default: every one started from this cache dir). Idempotent."""
+    With ``port``: the launcher serving that port (whatever cache dir it came from).
+    Without: every launcher started from this cache dir (pid files, or ``--home`` inside it).
+    """
     cache = _cache(cache_dir)
-    ports = [port] if port is not None else _ports_with_pid_files(cache)
-    for p in ports:
-        with _locked(cache / f"local-es-{p}.lock"):
+    targets: dict[int, int] = {}  # pid -> port
+    if port is not None:
+        found = _launcher_on_port(cache, port)
+        if found is not None:
+            targets[found[0]] = port
+        ports = [port]
+    else:
+        ports = []
+        for f in cache.glob("local-es-*.pid"):
+            with contextlib.suppress(ValueError):
+                ports.append(int(f.stem.removeprefix("local-es-")))
+        for p in ports:
             pid = _read_pid(cache, p)
-            if pid is not None:
-                _stop_pid(pid, timeout)
-            _pid_file(cache, p).unlink(missing_ok=True)
-            _meta_file(cache, p).unlink(missing_ok=True)
+            if pid is not None and _is_ours(pid):
+                targets[pid] = p
+        for pid, args in _running_launchers().items():
+            home = Path(args.get("home", "/nonexistent"))
+            if home.is_relative_to(cache) and args.get("http-port", "").isdigit():
+                targets[pid] = int(args["http-port"])
+    stopped = False
+    for pid, p in targets.items():
+        with _locked(cache / f"local-es-{p}.lock"):
+            stopped |= _stop_pid(pid, timeout)
+    for p in {*ports, *targets.values()}:
+        _pid_file(cache, p).unlink(missing_ok=True)
+        _meta_file(cache, p).unlink(missing_ok=True)
+    return stopped
 
 
 def status(cache_dir: str | os.PathLike[str] | None = None, port: int | None = None) -> dict[str, Any]:
@@ -439,36 +487,42 @@ def status(cache_dir: str | os.PathLike[str] | None = None, port: int | None = N
     cache = _cache(cache_dir)
     port = default_port() if port is None else port
     url = _url(port)
-    pid = _read_pid(cache, port)
-    running = pid is not None and _is_ours(pid)
-    meta = _read_meta(cache, port) if running else {}
+    found = _launcher_on_port(cache, port)
+    pid, args = found if found is not None else (None, {})
+    meta = _read_meta(cache, port) if pid is not None and _meta_pid_matches(cache, port, pid) else {}
     result: dict[str, Any] = {
-        "running": running,
+        "running": pid is not None,
         "url": url,
         "port": port,
-        "pid": pid if running else None,
-        "nodes": meta.get("nodes"),
+        "pid": pid,
+        "nodes": int(args["nodes"]) if "nodes" in args else None,
+        "home": args.get("home"),
         "heap": meta.get("heap"),
-        "home": meta.get("home"),
-        "log": str(_log_file(cache, port)),
+        "log": meta.get("log"),
         "uptime_s": round(time.time() - meta["started_at"], 1) if "started_at" in meta else None,
-        "rss_mb": _rss_mb(pid) if running and pid is not None else None,
+        "rss_mb": _rss_mb(pid) if pid is not None else None,
         "version": None,
         "cluster_name": None,
+        "cluster_uuid": None,
         "health": None,
         "number_of_nodes": None,
         "built": (cache / "lib" / ".build-hash").is_file(),
     }
-    if running:
+    if pid is not None:
         with contextlib.suppress(OSError, ValueError):
             info = _get_json(url, timeout=3)
             result["version"] = info.get("version", {}).get("number")
             result["cluster_name"] = info.get("cluster_name")
+            result["cluster_uuid"] = info.get("cluster_uuid")
         health = _health(url, timeout=3)
         if health:
             result["health"] = health.get("status")
             result["number_of_nodes"] = health.get("number_of_nodes")
     return result
+
+
+def _meta_pid_matches(cache: Path, port: int, pid: int) -> bool:
+    return _read_meta(cache, port).get("pid") == pid
 
 
 # --------------------------------------------------------------------------- CLI
@@ -489,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "up":
             print(up(args.cache_dir, port=args.port, nodes=args.nodes, heap=args.heap, timeout=args.timeout))
         elif args.command == "down":
-            down(args.cache_dir, port=args.port)
+            print("stopped" if down(args.cache_dir, port=args.port) else "not running")
         else:
             print(json.dumps(status(args.cache_dir, port=args.port), indent=2))
     except LocalESError as exc:

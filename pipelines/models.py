@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 # Fields whose origin is recorded in Article.provenance.
-PROVENANCE_FIELDS = ("title", "authors", "published_at", "outlet", "language", "url")
+PROVENANCE_FIELDS = ("title", "authors", "published_at", "outlet", "language", "url", "summary")
 
 
 class Outcome(str, Enum):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ def record(folder: Path, entries: Iterable[dict[str, Any]]) -> None:
     if not entries:
         return
     folder.mkdir(parents=True, exist_ok=True)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     with _path(folder).open("a", encoding="utf-8") as fh:
         for entry in entries:
             fh.write(json.dumps({"at": now, **entry}, ensure_ascii=False) + "\n")

@@ -47,7 +47,7 @@ def index_name(es_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     yield name
     client = make_client(settings)
     client.indices.delete(index=f"{name}-*", ignore_unavailable=True, allow_no_indices=True)
-    client.indices.delete_index_template(name=f"{name}-template", ignore=[404])
+    client.options(ignore_status=404).indices.delete_index_template(name=f"{name}-template")
     monkeypatch.undo()
     reload_settings()
 

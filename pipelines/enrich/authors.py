@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipelines.enrich.metadata_html import PageSignals, jsonld_names, node_text, squash, types
+from pipelines.enrich.metadata_html import PageSignals, jsonld_names, node_text, resolve, squash, types
 from pipelines.models import Extraction
 
 AGENCIES = frozenset(
@@ -42,7 +42,7 @@ _ROLE_WORDS = (
     "specialist|expert|head|lead|intern|fellow|critic|host|anchor|strategist|consultant|researcher|"
     "scientist|professor|lecturer|student|coordinator|officer|partner|owner|blogger|staff|guest|"
     "contributors|writers|editors|reporters|nutritionist|dietitian|therapist|physician|doctor|nurse|"
-    "engineer|developer|designer|marketer|marketing|team|member|vp|svp|evp"
+    "engineer|developer|designer|marketer|team|member|vp|svp|evp"
 )
 _ROLE = re.compile(rf"\b(?:{_ROLE_WORDS})\b", re.IGNORECASE)
 _LEAD_LABEL = re.compile(
@@ -82,7 +82,12 @@ _BYLINE_XPATH = (
     " | //*[contains(translate(@class, 'AUTHORBYLINE', 'authorbyline'), 'author')"
     " or contains(translate(@class, 'BYLINE', 'byline'), 'byline')]"
 )
-_SKIP_ANCESTOR = re.compile(r"comment|related|sidebar|footer|widget|recommend|popular|trending|respond", re.I)
+# Class/id tokens of page regions whose names are not the article's authors (comments, related lists).
+_SKIP_ANCESTOR = re.compile(
+    r"^(?:[\w-]*[-_])?(?:comments?|related|sidebar|footer|widget|recommended|popular|trending|respond|"
+    r"more-stories|read-next)(?:[-_][\w-]*)?$",
+    re.I,
+)
 
 
 def is_organisation(name: str, site_names: list[str] = ()) -> bool:  # type: ignore[assignment]
@@ -112,15 +117,19 @@ def _fix_case(name: str) -> str:
     return name.title() if name.isupper() and len(name.replace(" ", "")) > 3 else name
 
 
-def clean_byline(raw: str, site_names: list[str] = (), *, loose: bool = False) -> tuple[list[str], list[str]]:  # type: ignore[assignment]
+def clean_byline(
+    raw: str, site_names: list[str] = (), *, loose: bool = False, single: bool = False  # type: ignore[assignment]
+) -> tuple[list[str], list[str]]:
     """(people, organisations) from one raw byline or author value. `loose` marks text scraped from page
-    elements, where single words are more likely navigation than names."""
+    elements, where single words are more likely navigation than names (unless `single`: a labelled byline)."""
     text = squash(raw)
     if not text or len(text) > 300:
         return [], []
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
     text = _HANDLE.sub(" ", text)
     text = _DATE.sub(" ", text)
+    text = re.sub(r"\b(?:published|updated|posted|last updated|modified)\b.*$", "", text, flags=re.I)
+    text = re.sub(rf"\s+(?:on\s+\S*\d.*|(?:on\s+)?(?:{_MONTHS})\b\.?\s+\d.*)$", "", text, flags=re.I)
     text = re.sub(r"\s*\((?:[^)]*)\)", " ", text)  # "(opens in new tab)", "(Reuters)"
     text = re.sub(r"\s+[-–—|]\s+.*$", "", text) if loose else text
     text = _LEAD_LABEL.sub("", squash(text))
@@ -141,7 +150,7 @@ def clean_byline(raw: str, site_names: list[str] = (), *, loose: bool = False) -
         if not part or _JUNK.search(part) or not _NAME_CHARS.match(part) or len(part) > 60:
             continue
         words = part.split()
-        if len(words) > 5 or (loose and len(words) < 2) or not any(c.isalpha() for c in part):
+        if len(words) > 5 or (loose and not single and len(words) < 2) or not any(c.isalpha() for c in part):
             continue
         if loose and not all(w[0].isupper() or w.lower() in _PARTICLES for w in words):
             continue
@@ -157,29 +166,39 @@ def _unique(items: list[str]) -> list[str]:
     return [x for x in items if not (x.casefold() in seen or seen.add(x.casefold()))]
 
 
-def _jsonld_authors(sig: PageSignals) -> list[tuple[str, bool]]:
-    """(name, is_organisation_type) for each JSON-LD author of the article."""
-    out: list[tuple[str, bool]] = []
+def _jsonld_authors(sig: PageSignals) -> list[tuple[str, str]]:
+    """(name, kind) for each JSON-LD author of the article; kind is "person", "org" or "" (untyped)."""
+    out: list[tuple[str, str]] = []
     for obj in sig.articles():
-        value: Any = obj.get("author") or obj.get("creator")
+        value: Any = resolve(sig, obj.get("author") or obj.get("creator"))
         items = value if isinstance(value, list) else [value]
         for item in items:
-            is_org = isinstance(item, dict) and any(t in ("Organization", "NewsMediaOrganization") for t in types(item))
-            out.extend((name, is_org) for name in jsonld_names(item))
+            kinds = types(item) if isinstance(item, dict) else []
+            kind = "person" if "Person" in kinds else "org" if any(t.endswith("Organization") for t in kinds) else ""
+            out.extend((name, kind) for name in jsonld_names(item))
         if out:
             break
     return out
 
 
+def _skipped(el: Any) -> bool:
+    for a in el.iterancestors():
+        if a.tag in ("footer", "nav"):
+            return True
+        if any(_SKIP_ANCESTOR.match(t) for t in f"{a.get('class') or ''} {a.get('id') or ''}".split()):
+            return True
+    return False
+
+
 def _byline_texts(sig: PageSignals) -> list[str]:
+    """Texts of elements marked as author/byline (rel, itemprop, class), outside comments and sidebars."""
     if sig.tree is None:
         return []
     texts: list[str] = []
     for el in sig.tree.xpath(_BYLINE_XPATH):
-        if el.tag in ("meta", "link", "script", "style", "body", "html") or not isinstance(el.tag, str):
+        if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script", "style", "body", "html", "img"):
             continue
-        if any(_SKIP_ANCESTOR.search(" ".join((a.get("class") or "", a.get("id") or "")))
-               for a in el.iterancestors()):
+        if _skipped(el):
             continue
         name_el = el.xpath(".//*[@itemprop='name']")
         text = (name_el[0].get("content") or node_text(name_el[0])) if name_el else node_text(el)
@@ -190,15 +209,57 @@ def _byline_texts(sig: PageSignals) -> list[str]:
     return texts
 
 
+def _labelled_bylines(sig: PageSignals) -> list[str]:
+    """Bylines written as text: "By Jane Doe", "Written by" + a name in the next element, "Author: Jane Doe"."""
+    if sig.tree is None:
+        return []
+    out: list[str] = []
+    body = sig.tree.find(".//body")
+    if body is None:
+        return out
+    for el in body.iter("p", "span", "div", "li", "small", "address", "strong", "em", "h4", "h5", "h6"):
+        text = node_text(el)
+        if not text or len(text) > 90:
+            continue
+        label = _LABEL_ONLY.match(text)
+        if label:
+            if _skipped(el):
+                continue
+            following = el.getnext()
+            if following is None and el.getparent() is not None:
+                following = el.getparent().getnext()
+            name = node_text(following) if following is not None else ""
+            if name and len(name) <= 90:
+                out.append(name)
+        elif _LABEL_START.match(text) and not _skipped(el):
+            out.append(text)
+        if len(out) >= 4:
+            break
+    return out
+
+
+_LABEL_ONLY = re.compile(r"^(?:written by|posted by|by|author|authors|words by|written by:|by:|author:)\s*:?$", re.I)
+_LABEL_START = re.compile(r"^(?:written by|posted by|by|author:|authors:|words by)\s+[A-Z]", re.I)
+
+
+def _weak(name: str) -> bool:
+    """A username or a lone first name: accepted only when nothing better is found."""
+    return len(name.split()) < 2 or bool(re.search(r"[\d_@]|^[a-z]", name))
+
+
 def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str], fallback: str | None = None) -> None:
-    """Set ext.authors / ext.organizations and provenance; record candidates with reasons."""
+    """Set ext.authors / ext.organizations and provenance; record candidates with reasons.
+
+    Structured sources (JSON-LD, meta) are trusted: an organisation there ends the search unless an explicit
+    "By …"/"Written by …" line names a person. Text scraped from author/byline elements counts only when it
+    yields a person. A username, a lone first name, or the site's own name is kept only if no later rule
+    gives a better name (the site's name then counts as a person only when JSON-LD types it Person).
+    """
     rules: list[tuple[str, list[str], bool]] = []
     ld = _jsonld_authors(sig)
+    persons_ld = {n.casefold() for n, kind in ld if kind == "person"}
     if ld:
-        rules.append(("jsonld:author", [n for n, org in ld if not org], False))
-        orgs_typed = [n for n, org in ld if org]
-        if orgs_typed:
-            ext.organizations.extend(o for o in orgs_typed if o not in ext.organizations)
+        rules.append(("jsonld:author", [n for n, _ in ld], False))
     for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator",
                 "byl", "citation_author"):
         values = [v for v in sig.metas.get(key, []) if squash(v) and not _URL.match(squash(v))]
@@ -207,28 +268,81 @@ def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str], 
     bylines = _byline_texts(sig)
     if bylines:
         rules.append(("byline", bylines, True))
+    labelled = _labelled_bylines(sig)
+    if labelled:
+        rules.append(("byline:label", labelled, True))
     if fallback:
         rules.append(("trafilatura", [a for a in fallback.split(";") if a.strip()], True))
 
-    chosen: str | None = None
+    sites = {n.casefold() for n in site_names}
+    weak: tuple[str, list[str]] | None = None
+    site_named: tuple[str, list[str]] | None = None
+    org_rule: str | None = None
+    loose_orgs: tuple[str, list[str]] | None = None
     for rule, values, loose in rules:
-        people: list[str] = []
-        for value in values:
-            p, o = clean_byline(value, site_names, loose=loose)
-            people.extend(x for x in p if x.casefold() not in {y.casefold() for y in people})
-            for org in o:
-                if chosen is None and org not in ext.organizations:
-                    ext.organizations.append(org)
-        if not people:
-            if values:
-                ext.propose("authors", values, rule, False, "no person name after cleaning")
+        if org_rule and rule != "byline:label":
+            ext.propose("authors", values, rule, False, f"{org_rule} names an organisation")
             continue
-        if chosen is None:
-            chosen = rule
-            ext.authors = people
-            ext.provenance["authors"] = rule
-            ext.propose("authors", people, rule, True, "first rule with a person name")
+        people: list[str] = []
+        orgs: list[str] = []
+        for value in values:
+            p, o = clean_byline(value, loose=loose, single=rule == "byline:label")
+            people += [x for x in p if x.casefold() not in {y.casefold() for y in people}]
+            orgs += [x for x in o if x not in orgs]
+        people = _drop_abbreviated(people)
+        if people and all(x.casefold() in sites for x in people):
+            site_named = site_named or (rule, people)
+            ext.propose("authors", people, rule, False, "the site's own name; looking for a person")
+            continue
+        people = [x for x in people if x.casefold() not in sites]
+        if people and all(_weak(x) for x in people):
+            weak = weak or (rule, people)
+            ext.propose("authors", people, rule, False, "username or single name; looking for a full name")
+            continue
+        if people:
+            _accept(ext, rule, people, [] if org_rule else orgs)
+            _reject_rest(ext, rules, rule)
+            return
+        if orgs and not loose and not org_rule:
+            org_rule = rule
+            ext.organizations += [o for o in orgs if o not in ext.organizations]
+            ext.provenance["authors"] = f"{rule}:organisation"
+            ext.propose("authors", orgs, rule, True, "organisation byline: kept in organizations, no person")
+            continue
+        if orgs and loose:
+            loose_orgs = loose_orgs or (rule, orgs)
+        ext.propose("authors", values, rule, False, "no person name after cleaning")
+    if org_rule:
+        return
+    if weak:
+        _accept(ext, weak[0], weak[1], [])
+    elif site_named:
+        rule, names = site_named
+        if all(n.casefold() in persons_ld for n in names):
+            _accept(ext, rule, names, [])
         else:
-            ext.propose("authors", people, rule, False, f"{chosen} preferred")
-    if chosen is None and ext.organizations:
-        ext.provenance["authors"] = "organization"
+            ext.organizations += [n for n in names if n not in ext.organizations]
+            ext.provenance["authors"] = f"{rule}:organisation"
+    elif loose_orgs:
+        ext.organizations += [n for n in loose_orgs[1] if n not in ext.organizations]
+        ext.provenance["authors"] = f"{loose_orgs[0]}:organisation"
+
+
+def _drop_abbreviated(people: list[str]) -> list[str]:
+    """"Scott P" next to "Scott Pletcher" is the same person, shortened."""
+    return [x for x in people if not any(y != x and y.startswith(x) and len(x.split()) > 1 for y in people)]
+
+
+def _accept(ext: Extraction, rule: str, people: list[str], orgs: list[str]) -> None:
+    ext.authors = people
+    ext.organizations += [o for o in orgs if o not in ext.organizations]
+    ext.provenance["authors"] = rule
+    ext.propose("authors", people, rule, True, "first rule with a person name")
+
+
+def _reject_rest(ext: Extraction, rules: list[tuple[str, list[str], bool]], chosen: str) -> None:
+    after = False
+    for rule, values, _ in rules:
+        if after:
+            ext.propose("authors", values, rule, False, f"{chosen} preferred")
+        after = after or rule == chosen

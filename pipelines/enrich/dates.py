@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from dateutil import parser as dateparser
 
@@ -26,7 +26,7 @@ class ParsedDate:
 
 
 def _today(now: datetime | None) -> date:
-    return (now or datetime.now(timezone.utc)).date()
+    return (now or datetime.now(UTC)).date()
 
 
 def plausible(day: date, now: datetime | None = None) -> bool:

@@ -19,6 +19,12 @@ from pipelines.models import Extraction
 SEPARATORS = (" | ", " - ", " – ", " — ", " » ", " :: ", " · ", " • ", " / ", " : ", " ~ ", " — ")
 _SEP_RE = re.compile("(" + "|".join(re.escape(s) for s in dict.fromkeys(SEPARATORS)) + ")")
 _ALNUM = re.compile(r"[^0-9a-z]+")
+# Section labels outlets append like a site name ("Headline | Opinion").
+SECTION_LABELS = frozenset(
+    "opinion analysis editorial review reviews explainer commentary blog news podcast video live interview "
+    "feature features column letters obituary".split()
+)
+MAX_TITLE_WORDS = 30
 _GENERIC_H1 = re.compile(r"^(menu|search|navigation|home|main menu|related( posts| articles)?|comments?|share)$", re.I)
 
 
@@ -34,7 +40,7 @@ def _words(text: str) -> list[str]:
 def names_site(segment: str, site_names: list[str], domain: str | None) -> bool:
     """True when a title segment is the site's name (or its domain written out)."""
     key = _key(segment)
-    if not key:
+    if not key or segment.strip().casefold() in SECTION_LABELS:
         return True
     for name in site_names:
         nkey = _key(name)
@@ -69,16 +75,20 @@ def strip_site(title: str, site_names: list[str], domain: str | None) -> str:
     return squash(out)
 
 
-def _h1_candidates(sig: PageSignals) -> list[str]:
+def _h1_candidates(sig: PageSignals, names: list[str], domain: str | None) -> tuple[list[str], bool]:
+    """Visible headlines, scoped ones (inside <article>/<main>, itemprop=headline) first; and whether one is scoped
+    or the page has a single <h1> (a headline that needs no confirmation)."""
     if sig.tree is None:
-        return []
-    scoped = sig.tree.xpath("//article//h1 | //main//h1 | //*[@itemprop='headline']")
-    found = [node_text(el) for el in scoped] + [node_text(el) for el in sig.tree.iter("h1")]
+        return [], False
+    scoped = [node_text(el) for el in sig.tree.xpath("//article//h1 | //main//h1 | //*[@itemprop='headline']")]
+    everywhere = [node_text(el) for el in sig.tree.iter("h1")]
     out: list[str] = []
-    for text in found:
-        if text and len(text) <= 300 and not _GENERIC_H1.match(text) and text not in out:
+    for text in scoped + everywhere:
+        if (text and len(_words(text)) <= MAX_TITLE_WORDS and not _GENERIC_H1.match(text) and text not in out
+                and not names_site(text, names, domain)):
             out.append(text)
-    return out[:6]
+    scoped_ok = bool(out) and (out[0] in scoped or len(set(everywhere)) == 1)
+    return out[:6], scoped_ok
 
 
 def _agrees(a: str, b: str) -> bool:
@@ -116,17 +126,22 @@ def choose_title(ext: Extraction, sig: PageSignals, *, site_names: list[str], fa
     if fallback:
         metas.append(("trafilatura", squash(fallback)))
     cleaned = [(rule, strip_site(value, names, domain), value) for rule, value in metas]
-    cleaned = [(r, c, v) for r, c, v in cleaned if c and not names_site(c, names, domain)]
-    h1s = _h1_candidates(sig)
+    cleaned = [(r, c, v) for r, c, v in cleaned
+               if c and not names_site(c, names, domain) and len(_words(c)) <= MAX_TITLE_WORDS]
+    h1s, prominent = _h1_candidates(sig, names, domain)
 
     chosen: tuple[str, str] | None = None
     for h1 in h1s:
-        confirm = next((r for r, c, v in cleaned if _agrees(h1, c) or _agrees(h1, v)), None)
+        # trafilatura's title is often read from the <h1> itself, so it cannot confirm one.
+        confirm = next((r for r, c, v in cleaned if r != "trafilatura" and (_agrees(h1, c) or _agrees(h1, v))), None)
         if confirm:
             chosen = ("h1", h1)
             ext.propose("title", h1, "h1", True, f"visible headline, confirmed by {confirm}")
             break
         ext.propose("title", h1, "h1", False, "no meta title agrees with this <h1>")
+    if chosen is None and prominent and 3 <= len(_words(h1s[0])) <= 20:
+        chosen = ("h1", h1s[0])
+        ext.propose("title", h1s[0], "h1", True, "the page's one headline (in <article>/<main> or sole <h1>)")
     for rule, value, raw in cleaned:
         if chosen is None:
             chosen = (rule, value)

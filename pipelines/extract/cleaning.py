@@ -69,9 +69,11 @@ _PROMPT_START = re.compile(
     re.IGNORECASE,
 )
 _COMMENT_INVITE = re.compile(r"comment|what do you think|your thoughts|let us know", re.IGNORECASE)
+# A greeting on its own ("Hello.", "Good luck to all!", "Thanks everyone") - not "Thanks to the volunteers, ...".
 _GREETING = re.compile(
-    r"(?:hello|hi|hey|thanks|thank you|good luck|good cheer|cheers|congrats|congratulations|lol|amen|"
-    r"god bless|bless|great (?:article|post|read)|nice (?:article|post)|well said|first)\b",
+    r"(?:hello|hi|hey|thanks|thank you|good luck|good cheer|cheers|congrats|congratulations|lol|amen|god bless|"
+    r"great (?:article|post|read|news)|nice (?:article|post)|well said|first)"
+    r"(?:,?\s+(?:to\s+)?(?:all|everyone|everybody|you|you all|guys|folks|friends|y'all))?[\s.!?,]*",
     re.IGNORECASE,
 )
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2764]")
@@ -181,7 +183,7 @@ def is_chatter(paragraph: str) -> bool:
         return False
     if len(words) <= 2 or _EMOJI.search(paragraph) or "!!" in paragraph:
         return True
-    return bool(_GREETING.match(paragraph))
+    return bool(_GREETING.fullmatch(paragraph))
 
 
 def cut_comments(paragraphs: list[str]) -> list[str]:
@@ -255,6 +257,11 @@ _ORG_WORDS = re.compile(
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\bwith\b)\s*", re.IGNORECASE)
 _BY_PREFIX = re.compile(r"^\s*(?:written\s+|reporting\s+|words\s+)?by\s*:?\s+", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"://|www\.|@|\d")  # profile URLs and e-mail addresses in API author fields
+_NOT_A_PERSON = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|january|february|march|april|"
+    r"june|july|august|september|october|november|december|the|this|that|officials?|said|says)\b",
+    re.IGNORECASE,
+)
 _NAME_PARTICLES = {"van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "la", "le", "bin", "al", "dos"}
 _NAME_WORD = re.compile(r"^(?:[A-Z]\.|[A-Z][\w'’.-]*[\w.]|[A-Z]|O['’][A-Z]\w*)$")
 
@@ -263,15 +270,16 @@ def _looks_like_person(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 5:
         return False
+    if _NOT_A_PERSON.search(name):
+        return False
     return all(_NAME_WORD.match(w) or w.lower() in _NAME_PARTICLES for w in words) and bool(_NAME_WORD.match(words[0]))
 
 
 def _looks_like_org(name: str) -> bool:
-    lowered = name.lower()
-    if lowered in ORGANISATION_BYLINES or _ORG_WORDS.search(name):
+    """A known agency or desk, a name with an organisation word, or an acronym ("CNN", "BBC")."""
+    if name.lower() in ORGANISATION_BYLINES or _ORG_WORDS.search(name):
         return True
-    # An acronym ("CNN", "BBC") or a single capitalised word ("Reuters", "Bloomberg").
-    return bool(re.fullmatch(r"[A-Z][A-Za-z&.-]{0,30}", name)) and len(name.split()) == 1
+    return bool(re.fullmatch(r"[A-Z][A-Z&]{1,5}", name))
 
 
 def _fix_case(name: str) -> str:

@@ -104,7 +104,7 @@ def extract_html(html: str | bytes, *, url: str | None = None, content_type: str
         ext.site_name, ext.provenance["outlet"] = outlet.name, "registry"
     elif names:
         ext.site_name, ext.provenance["outlet"] = names[0], "site_name"
-    elif getattr(doc, "sitename", None):
+    elif getattr(doc, "sitename", None) and len(doc.sitename.split()) <= 4:  # longer: trafilatura took a title
         ext.site_name, ext.provenance["outlet"] = squash(doc.sitename), "trafilatura"
     if ext.site_name and ext.site_name not in names:
         names.append(ext.site_name)

@@ -81,8 +81,7 @@ def parse_tags(text: str) -> tuple[dict[str, str], str]:
 
 def _first(fields: dict[str, str], names: tuple[str, ...]) -> tuple[str, str] | None:
     for name in names:
-        value = normalize_space(fields.get(name, "")) if name in fields else ""
-        if value:
+        if normalize_space(fields.get(name, "")):
             return name, fields[name]
     return None
 

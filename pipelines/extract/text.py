@@ -31,6 +31,7 @@ from pipelines.models import Extraction
 HEAD_ZONE = 8  # header lines (title, dateline, byline) are looked for among the first paragraphs only
 _BODY_WORDS = 40  # a paragraph this long is article body: the header is over after two of them
 _NOTE_MAX_WORDS = 60
+_BYLINE_MAX_WORDS = 16
 _TITLE_MIN_WORDS, _TITLE_MAX_WORDS, _TITLE_MAX_CHARS = 3, 25, 200
 _SENTENCE_BREAK = re.compile(r"[.!?]+[\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9])")
 _FINAL_STOP = re.compile(r"[.!?][\"”’)]*$")
@@ -82,7 +83,8 @@ def _header_line(paragraph: str, ex: Extraction) -> bool:
 def _piece_kind(piece: str) -> str | None:
     if is_date_stamp(piece):
         return "date"
-    if re.match(r"by\s", piece, re.IGNORECASE) and any(split_byline(piece)):
+    short = len(piece.split()) <= _BYLINE_MAX_WORDS and not inner_breaks(piece)
+    if short and re.match(r"by\s", piece, re.IGNORECASE) and any(split_byline(piece)):
         return "byline"
     return None
 
@@ -131,12 +133,13 @@ def _take_byline(line: str, ex: Extraction) -> None:
 # --- title ---------------------------------------------------------------------------------------------
 
 
+def inner_breaks(paragraph: str) -> int:
+    """Sentence ends inside a paragraph, not counting the stop after an abbreviation ("U.S. officials")."""
+    return sum(1 for m in _SENTENCE_BREAK.finditer(paragraph) if not ends_with_abbreviation(paragraph[: m.start() + 1]))
+
+
 def sentence_count(paragraph: str) -> int:
-    """Sentences in a paragraph, not counting the stop after an abbreviation ("U.S. officials")."""
-    breaks = sum(
-        1 for m in _SENTENCE_BREAK.finditer(paragraph) if not ends_with_abbreviation(paragraph[: m.start() + 1])
-    )
-    return breaks + (1 if _FINAL_STOP.search(paragraph) else 0)
+    return inner_breaks(paragraph) + (1 if _FINAL_STOP.search(paragraph) else 0)
 
 
 def title_problem(line: str) -> str | None:
@@ -158,7 +161,7 @@ def title_problem(line: str) -> str | None:
         problems.append("line ends with a period (sentence-like)")
     elif stripped.endswith((":", ",", ";")):
         problems.append("ends like a label or a clause")
-    if sentence_count(line) > 1:
+    if inner_breaks(line):
         problems.append("several sentences")
     return "; ".join(problems) or None
 

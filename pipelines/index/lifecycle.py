@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -45,7 +45,7 @@ def ensure_template(client: Elasticsearch, name: str) -> None:
 
 
 def new_index_name(name: str, now: datetime | None = None) -> str:
-    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dt%H%M%S%f")[:-3]
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dt%H%M%S%f")[:-3]
     return f"{name}-v{mapping_version()}-{stamp}"
 
 

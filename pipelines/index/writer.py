@@ -35,7 +35,8 @@ def known_hashes(client: Elasticsearch, alias: str, locators: Iterable[str]) -> 
     if not locators or not client.indices.exists_alias(name=alias):
         return {}
     should: list[dict[str, Any]] = [{"terms": {"locator": locators}}]
-    should += [{"prefix": {"locator": f"{loc}#"}} for loc in locators if loc.lower().endswith((".json", ".jsonl", ".ndjson", ".gz"))]
+    multi = (".json", ".jsonl", ".ndjson", ".gz")  # files whose records have locators `file#n`
+    should += [{"prefix": {"locator": f"{loc}#"}} for loc in locators if loc.lower().endswith(multi)]
     query = {"bool": {"should": should, "minimum_should_match": 1}}
     found: dict[str, str] = {}
     for hit in helpers.scan(client, index=alias, query={"query": query, "_source": ["locator", "raw_hash"]}, size=1000):
@@ -101,7 +102,7 @@ def write_batch(
     firsts = _first_with_hash(client, alias, sorted({a["content_hash"] for _, a in to_write.values()}))
     seen_in_batch: dict[str, str] = {}
     outcome_of: dict[str, Outcome] = {}
-    for doc_id, (doc, art) in to_write.items():
+    for doc_id, (_, art) in to_write.items():
         first = firsts.get(art["content_hash"]) or seen_in_batch.setdefault(art["content_hash"], doc_id)
         art["duplicate_of"] = first if first != doc_id else None
         unchanged = doc_id in existing and _stable(existing[doc_id]) == _stable(art)

@@ -168,7 +168,8 @@ def read_documents(ref: FileRef, source: str, max_bytes: int) -> Iterator[RawDoc
         yield from _json_records(ref, source, data)
         return
     if suffix not in TEXT_SUFFIXES:
-        raise QuarantineError(f"unsupported file type '{suffix or 'none'}' (supported: .txt, .html, .json, .jsonl, .gz)")
+        supported = ".txt, .html, .json, .jsonl, and these gzipped"
+        raise QuarantineError(f"unsupported file type '{suffix or 'none'}' (supported: {supported})")
     yield RawDocument(source=source, locator=ref.locator, data=data, path=ref.path, meta=dict(ref.meta))
 
 
@@ -192,7 +193,8 @@ def _jsonl_records(ref: FileRef, source: str, data: bytes) -> Iterator[RawDocume
             record = json.loads(line)
         except ValueError as exc:
             # One broken line is quarantined by itself; the other lines go on.
-            yield RawDocument(source, locator, line, path=ref.path, meta={"error": f"invalid JSON on line {number}: {exc}"})
+            error = f"invalid JSON on line {number}: {exc}"
+            yield RawDocument(source, locator, line, path=ref.path, meta={"error": error})
             continue
         yield _record_doc(ref, source, locator, record)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pipelines.enrich.dates import parse_date
 from pipelines.enrich.fingerprints import content_hash, document_id
@@ -35,7 +35,7 @@ def test_too_short_text_gives_no_language_unless_hinted() -> None:
 
 
 def test_dates_refuse_future_and_ancient_and_flag_ambiguity() -> None:
-    now = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2025, 1, 1, tzinfo=UTC)
     assert parse_date("11/20/2024", now=now).value == "2024-11-20"
     assert parse_date("2031-01-01", now=now) is None
     assert parse_date("1850-01-01", now=now) is None

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,7 +37,7 @@ import java.util.stream.IntStream;
 public final class LocalNode {
 
     /** Plugins loaded from the classpath instead of a distribution's modules/ folder. */
-    static final List<Class<? extends Plugin>> PLUGINS = List.of(Netty4Plugin.class, LocalAnalysisPlugin.class, MainInfoPlugin.class);
+    static final List<Class<? extends Plugin>> PLUGINS = List.of(Netty4Plugin.class, LocalAnalysisPlugin.class, RestStandInsPlugin.class);
 
     public static final String STARTED_MARKER = "NEWSINDEX-LOCAL-ES STARTED";
 
@@ -69,9 +70,11 @@ public final class LocalNode {
         LogConfigurator.setClusterName(clusterName);
         LogConfigurator.configure(envs.get(0), true);
 
+        // registered first so that a SIGTERM during startup still closes what was created
+        List<Node> nodeList = new CopyOnWriteArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(nodeList), "local-es-shutdown"));
         long t0 = System.nanoTime();
-        List<Node> started = startAll(envs);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(started), "local-es-shutdown"));
+        startAll(envs, nodeList);
 
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         System.out.println(
@@ -98,8 +101,9 @@ public final class LocalNode {
             .put("cluster.name", clusterName)
             .put("node.name", "node-" + i)
             .put("path.home", home.toString())
-            .put("path.data", home.resolve("data").resolve("node-" + i).toString())
+            .put("path.data", dataPath(home, i).toString())
             .put("path.logs", home.resolve("logs").toString())
+            .put("path.repo", home.resolve("snapshots").toString()) // allows "fs" snapshot repositories
             .put("network.host", "127.0.0.1")
             .put("http.port", httpPort + i - 1)
             .put("transport.port", transportPort + i - 1)
@@ -113,14 +117,22 @@ public final class LocalNode {
         } else {
             String seeds = IntStream.range(0, nodes).mapToObj(k -> "127.0.0.1:" + (transportPort + k)).collect(Collectors.joining(","));
             String masters = IntStream.rangeClosed(1, nodes).mapToObj(k -> "node-" + k).collect(Collectors.joining(","));
-            b.put("discovery.seed_hosts", seeds).put("cluster.initial_master_nodes", masters);
+            b.put("discovery.seed_hosts", seeds);
+            // bootstrap only a brand-new cluster; ES warns if this stays set once a cluster has formed
+            boolean fresh = IntStream.rangeClosed(1, nodes).noneMatch(k -> Files.exists(dataPath(home, k).resolve("_state")));
+            if (fresh) {
+                b.put("cluster.initial_master_nodes", masters);
+            }
         }
         return b.build();
     }
 
+    static Path dataPath(Path home, int i) {
+        return home.resolve("data").resolve("node-" + i);
+    }
+
     /** Starts nodes in parallel: with N>1 each node's start() waits for a quorum of the others. */
-    static List<Node> startAll(List<Environment> envs) throws Exception {
-        List<Node> nodes = new ArrayList<>();
+    static void startAll(List<Environment> envs, List<Node> nodes) throws Exception {
         for (Environment env : envs) {
             nodes.add(new ClasspathPluginsNode(env, PLUGINS));
         }
@@ -142,12 +154,15 @@ public final class LocalNode {
         }
         if (failure.get() != null) {
             closeAll(nodes);
+            nodes.clear();
             throw failure.get();
         }
-        return nodes;
     }
 
     static void closeAll(List<Node> nodes) {
+        if (nodes.isEmpty()) {
+            return;
+        }
         System.out.println("NEWSINDEX-LOCAL-ES stopping " + nodes.size() + " node(s)");
         for (Node node : nodes) {
             try {

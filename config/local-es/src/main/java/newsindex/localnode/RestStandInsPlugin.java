@@ -6,13 +6,16 @@ import org.elasticsearch.client.internal.node.NodeClient;
 import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
 import org.elasticsearch.cluster.node.DiscoveryNodes;
 import org.elasticsearch.cluster.service.ClusterService;
+import org.elasticsearch.common.Strings;
 import org.elasticsearch.common.bytes.BytesArray;
+import org.elasticsearch.common.regex.Regex;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
 import org.elasticsearch.common.settings.ClusterSettings;
 import org.elasticsearch.common.settings.IndexScopedSettings;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.settings.SettingsFilter;
 import org.elasticsearch.features.NodeFeature;
+import org.elasticsearch.index.IndexNotFoundException;
 import org.elasticsearch.index.IndexVersion;
 import org.elasticsearch.node.Node;
 import org.elasticsearch.plugins.ActionPlugin;
@@ -25,16 +28,24 @@ import org.elasticsearch.rest.RestResponse;
 import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.xcontent.XContentBuilder;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /} and {@code HEAD /} (client {@code info()} / {@code ping()}). In ES 8 these live in
- * the unpublished {@code rest-root} module, so this re-creates the same response body.
+ * Stand-ins for REST endpoints that ES 8 serves from modules which are not on Maven Central:
+ * <ul>
+ *   <li>{@code GET /} and {@code HEAD /} (client {@code info()} / {@code ping()}), normally in
+ *       {@code rest-root}; same response body as the real one.</li>
+ *   <li>{@code GET /_data_stream[/{name}]}, normally in {@code data-streams}. Data streams can't be
+ *       managed here, so this mostly answers "none" (404 for a concrete name) which is what e.g.
+ *       the Python client's {@code helpers.reindex} asks before copying documents.</li>
+ * </ul>
  */
-public class MainInfoPlugin extends Plugin implements ActionPlugin {
+public class RestStandInsPlugin extends Plugin implements ActionPlugin {
 
     private final SetOnce<ClusterService> clusterService = new SetOnce<>();
 
@@ -56,7 +67,7 @@ public class MainInfoPlugin extends Plugin implements ActionPlugin {
         Supplier<DiscoveryNodes> nodesInCluster,
         Predicate<NodeFeature> clusterSupportsFeature
     ) {
-        return List.of(new RestMainHandler(Node.NODE_NAME_SETTING.get(settings), clusterService::get));
+        return List.of(new RestMainHandler(Node.NODE_NAME_SETTING.get(settings), clusterService::get), new GetDataStreamsHandler(clusterService::get));
     }
 
     static final class RestMainHandler extends BaseRestHandler {
@@ -106,6 +117,49 @@ public class MainInfoPlugin extends Plugin implements ActionPlugin {
                 } else {
                     channel.sendResponse(new RestResponse(RestStatus.OK, b));
                 }
+            };
+        }
+    }
+
+    static final class GetDataStreamsHandler extends BaseRestHandler {
+        private final Supplier<ClusterService> clusterService;
+
+        GetDataStreamsHandler(Supplier<ClusterService> clusterService) {
+            this.clusterService = clusterService;
+        }
+
+        @Override
+        public String getName() {
+            return "newsindex_get_data_streams_action";
+        }
+
+        @Override
+        public List<Route> routes() {
+            return List.of(new Route(RestRequest.Method.GET, "/_data_stream"), new Route(RestRequest.Method.GET, "/_data_stream/{name}"));
+        }
+
+        @Override
+        protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) {
+            String[] patterns = Strings.splitStringByCommaToArray(request.param("name", "*"));
+            request.param("expand_wildcards"); // accepted and ignored
+            return channel -> {
+                Set<String> existing = clusterService.get().state().metadata().dataStreams().keySet();
+                List<String> matched = new ArrayList<>();
+                for (String pattern : patterns) {
+                    List<String> hits = existing.stream().filter(n -> Regex.simpleMatch(pattern, n)).sorted().toList();
+                    if (hits.isEmpty() && Regex.isSimpleMatchPattern(pattern) == false) {
+                        channel.sendResponse(new RestResponse(channel, new IndexNotFoundException(pattern)));
+                        return;
+                    }
+                    matched.addAll(hits);
+                }
+                XContentBuilder b = channel.newBuilder();
+                b.startObject().startArray("data_streams");
+                for (String name : matched) {
+                    b.startObject().field("name", name).endObject(); // names only: a stand-in
+                }
+                b.endArray().endObject();
+                channel.sendResponse(new RestResponse(RestStatus.OK, b));
             };
         }
     }

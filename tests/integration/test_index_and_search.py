@@ -1,0 +1,101 @@
+"""The index lifecycle, bulk writer and search against the real Elasticsearch (no mocks)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.batch import Options, process_batch
+from pipelines.index.lifecycle import alias_targets, ensure_index, list_indices, mapping_version, write_alias
+from pipelines.index.search import SearchRequest, search
+from pipelines.ingest import index_results
+from pipelines.models import Outcome
+from pipelines.settings import get_settings
+from pipelines.sources.files import discover
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.integration
+ARTICLES = FIXTURES / "articles"
+
+
+def load(client, name: str, paths: list[Path]):
+    settings = get_settings()
+    ensure_index(client, name)
+    opts = Options("test", "run1", settings.max_file_bytes, 2000, 40)
+    results = process_batch(list(discover(paths)), opts, {}, None)
+    return index_results(client, name, results, settings, refresh=True)
+
+
+def test_first_index_is_versioned_behind_read_and_write_aliases(client, index_name: str) -> None:
+    concrete = ensure_index(client, index_name)
+    assert concrete.startswith(f"{index_name}-v{mapping_version()}-")
+    assert alias_targets(client, index_name) == [concrete] == alias_targets(client, write_alias(index_name))
+    assert ensure_index(client, index_name) == concrete  # idempotent
+    mapping = client.indices.get_mapping(index=concrete)[concrete]["mappings"]
+    assert mapping["dynamic"] == "strict"
+    assert list_indices(client, index_name)[0]["mapping_version"] == mapping_version()
+
+
+def test_ingest_search_facets_and_histogram(client, index_name: str) -> None:
+    outcomes = load(client, index_name, [ARTICLES])
+    counts = {o for _, o, _ in outcomes}
+    assert counts == {Outcome.INDEXED}, outcomes
+    n = len(outcomes)
+    assert client.count(index=index_name)["count"] == n
+
+    everything = search(client, index_name, SearchRequest(size=0))
+    assert everything.total == n
+    languages = dict(everything.facets["language"])
+    assert languages.get("en", 0) >= 3 and languages.get("de") == 1 and languages.get("fr") == 1
+    assert sum(c for _, c in everything.histogram) + everything.missing_date == n
+
+    ferry = search(client, index_name, SearchRequest(query='"harbour district" AND ferry'))
+    assert ferry.total == 1 and "<em>" in ferry.hits[0].snippet
+    assert search(client, index_name, SearchRequest(query="ferry NOT harbour")).total == 0
+    assert search(client, index_name, SearchRequest(query="ferry OR Strompreis")).total == 2
+    # English stemming: "turbine" finds "turbines"; German stemming on the German field.
+    assert search(client, index_name, SearchRequest(query="turbine")).total == 1
+
+
+def test_facet_filters_fold_case_and_accents(client, index_name: str) -> None:
+    load(client, index_name, [ARTICLES])
+    by_outlet = search(client, index_name, SearchRequest(outlets=["le courrier du rhone"]))
+    assert by_outlet.total == 1 and by_outlet.hits[0].outlet == "Le Courrier du Rhône"
+    assert search(client, index_name, SearchRequest(languages=["DE"])).total == 1
+    dated = search(client, index_name, SearchRequest(since="2024-06-01", until="2024-12-31"))
+    assert {h.published_at[:10] for h in dated.hits} <= {"2024-06-03", "2024-08-21", "2024-12-18"}
+    assert dated.total == 3
+
+
+def test_rerun_is_unchanged_and_count_is_identical(client, index_name: str) -> None:
+    first = load(client, index_name, [ARTICLES])
+    count = client.count(index=index_name)["count"]
+    second = load(client, index_name, [ARTICLES])
+    assert {o for _, o, _ in second} == {Outcome.UNCHANGED}
+    assert len(second) == len(first)
+    assert client.count(index=index_name)["count"] == count
+
+
+def test_exact_duplicate_is_flagged_and_still_findable(client, index_name: str, tmp_path: Path) -> None:
+    text = (ARTICLES / "harbour-ferry.txt").read_text()
+    (tmp_path / "copy-of-ferry.txt").write_text(text)
+    load(client, index_name, [ARTICLES / "harbour-ferry.txt"])
+    outcomes = load(client, index_name, [tmp_path / "copy-of-ferry.txt"])
+    assert [o for _, o, _ in outcomes] == [Outcome.DUPLICATE]
+    hits = search(client, index_name, SearchRequest(query="ferry")).hits
+    assert len(hits) == 2 and sum(1 for h in hits if h.duplicate_of) == 1
+    assert search(client, index_name, SearchRequest(query="ferry", include_duplicates=False)).total == 1
+
+
+def test_a_document_the_cluster_rejects_is_quarantined_and_the_rest_indexed(client, index_name: str) -> None:
+    settings = get_settings()
+    ensure_index(client, index_name)
+    opts = Options("test", "run1", settings.max_file_bytes, 2000, 40)
+    results = process_batch(list(discover([ARTICLES])), opts, {}, None)
+    results[0].article["published_at"] = "not-a-date"  # the mapping refuses it
+    outcomes = index_results(client, index_name, results, settings, refresh=True)
+    rejected = [(d, r) for d, o, r in outcomes if o is Outcome.QUARANTINED]
+    assert len(rejected) == 1 and "rejected by Elasticsearch (400)" in rejected[0][1]
+    assert "published_at" in rejected[0][1]
+    assert client.count(index=index_name)["count"] == len(results) - 1
