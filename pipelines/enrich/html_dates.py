@@ -139,7 +139,7 @@ def choose_date(ext: Extraction, sig: PageSignals, *, html: str | None = None, d
         else:
             ext.propose("published_at", parsed.value, rule, False, f"{chosen} preferred")
     if chosen:
-        pass  # _prefer_shown_update(ext, sig, dayfirst)
+        _prefer_shown_update(ext, sig, dayfirst)
         return
     for rule, raw in _htmldate(sig, html):
         parsed = parse_date(raw)

@@ -8,7 +8,8 @@ Rule order (`extract_plain`):
 3. title: the first line when it is title-like (3-25 words, no final period, not a list item or label);
    otherwise the first title-like line right after a leading block of one-sentence notes (the notes are
    dropped); otherwise none (the rejected first line is recorded with its reason). Repeats of the title
-   in the first lines are dropped; the title itself is not kept in `text` (it has its own field);
+   in the first lines are dropped, and the title line, being part of the written article, heads `text`
+   exactly once;
 4. the rest goes through `cleaning.clean_paragraphs`.
 """
 
@@ -45,7 +46,10 @@ def extract_plain(text: str) -> Extraction:
     ex = Extraction(text="", format="plain")
     paragraphs = read_header(split_paragraphs(text), ex)
     paragraphs = choose_title(paragraphs, ex)
-    ex.text = "\n\n".join(clean_paragraphs(paragraphs))
+    body = clean_paragraphs(paragraphs)
+    if ex.title and body:
+        body.insert(0, ex.title)
+    ex.text = "\n\n".join(body)
     return ex
 
 
