@@ -11,6 +11,7 @@ from typing import Annotated
 
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network here; it only logs errors
 
 import typer  # noqa: E402
 from elasticsearch import exceptions as es_exc  # noqa: E402
@@ -160,7 +161,10 @@ def search(
     req = SearchRequest(query=query, outlets=outlet or [], authors=author or [], languages=language or [],
                         sources=source or [], since=since, until=until, size=size, sort=sort, interval=interval)
     client = _client()
-    result = run_search(client, get_settings().index, req)
+    name = get_settings().index
+    if not client.indices.exists_alias(name=name):
+        _fail(f"no corpus '{name}' in {get_settings().url} yet: run `newsindex ingest PATH` first", EXIT_FAILED)
+    result = run_search(client, name, req)
     if as_json:
         sys.stdout.write(json.dumps(asdict(result), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from rich.columns import Columns
 from rich.console import Console
 from rich.live import Live
 from rich.markup import escape
@@ -29,7 +30,7 @@ def live_counts(console: Console) -> Iterator[Any]:
 
 
 def run_summary(console: Console, report: dict[str, Any]) -> None:
-    table = Table(title=f"ingest run {report['run_id']} → {report['index']}", show_header=True)
+    table = Table(title=f"ingest run {report['run_id']}", caption=f"into {report['index']}", show_header=True)
     table.add_column("measure")
     table.add_column("value", justify="right")
     for key in ("discovered", "documents", "indexed", "unchanged", "duplicate", "skipped", "quarantined"):
@@ -61,18 +62,18 @@ def search_result(console: Console, query: str, result: SearchResult) -> None:
         console.print(f"  {escape(hit.outlet or '?')} · {date} · {escape(authors)} · {hit.language or '?'}")
         if hit.snippet:
             console.print(f"  {_highlight(hit.snippet)}")
-    grid = Table.grid(padding=(0, 4))
     tables = []
     for name, buckets in result.facets.items():
         if name in ("source", "story_id"):
             continue
-        t = Table(title=name, show_header=False, box=None)
+        t = Table(show_header=True, box=None, header_style="bold")
+        t.add_column(name)
+        t.add_column("", justify="right")
         for key, count in buckets:
             t.add_row(escape(str(key)), str(count))
         tables.append(t)
-    grid.add_row(*tables)
     console.print()
-    console.print(grid)
+    console.print(Columns(tables, padding=(0, 4)))
     hist = Table(title=f"published ({result.missing_date} undated)", show_header=False, box=None)
     peak = max((c for _, c in result.histogram), default=1)
     for key, count in result.histogram:

@@ -91,6 +91,18 @@ def _h1_candidates(sig: PageSignals, names: list[str], domain: str | None) -> tu
     return out[:6], scoped_ok
 
 
+def _site_from_title_tag(sig: PageSignals, metas: list[tuple[str, str]]) -> list[str]:
+    """An end segment of `<title>` that is also an <h1> is the site's name ("Post :: Blog" + <h1>Blog</h1>)."""
+    tag = next((v for r, v in metas if r == "title-tag"), None)
+    if not tag or sig.tree is None:
+        return []
+    segments = _SEP_RE.split(tag)[0::2]
+    if len(segments) < 2:
+        return []
+    h1s = {_key(node_text(el)) for el in sig.tree.iter("h1")}
+    return [seg for seg in (segments[0], segments[-1]) if _key(seg) in h1s]
+
+
 def _agrees(a: str, b: str) -> bool:
     ka, kb = _key(a), _key(b)
     if not ka or not kb:
@@ -125,6 +137,7 @@ def choose_title(ext: Extraction, sig: PageSignals, *, site_names: list[str], fa
             metas.append(("title-tag", squash(tag.text_content())))
     if fallback:
         metas.append(("trafilatura", squash(fallback)))
+    names += _site_from_title_tag(sig, metas)
     cleaned = [(rule, strip_site(value, names, domain), value) for rule, value in metas]
     cleaned = [(r, c, v) for r, c, v in cleaned
                if c and not names_site(c, names, domain) and len(_words(c)) <= MAX_TITLE_WORDS]

@@ -7,6 +7,7 @@ Facets count on folded keywords ("Café" and "cafe" are one bucket) and show the
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -91,10 +92,10 @@ def build_query(req: SearchRequest, *, simple: bool = False) -> dict[str, Any]:
 def _aggs(req: SearchRequest) -> dict[str, Any]:
     aggs: dict[str, Any] = {}
     for name, fld in FACETS.items():
-        agg: dict[str, Any] = {"terms": {"field": fld, "size": req.facet_size}}
+        aggs[name] = {"terms": {"field": fld, "size": req.facet_size}}
         if name in DISPLAY:
-            agg["aggs"] = {"display": {"terms": {"field": DISPLAY[name], "size": 1}}}
-        aggs[name] = agg
+            # Spellings as written, to label the folded buckets (a sub-aggregation cannot: authors are multi-valued).
+            aggs[f"{name}_display"] = {"terms": {"field": DISPLAY[name], "size": req.facet_size * 5}}
     aggs["published"] = {"date_histogram": {"field": "published_at", "calendar_interval": req.interval,
                                             "min_doc_count": 1, "format": "yyyy-MM-dd"}}
     aggs["missing_date"] = {"missing": {"field": "published_at"}}
@@ -128,9 +129,17 @@ def search(client: Elasticsearch, index: str, req: SearchRequest) -> SearchResul
     return _result(resp)
 
 
-def _bucket_label(bucket: dict[str, Any]) -> str:
-    display = bucket.get("display", {}).get("buckets")
-    return display[0]["key"] if display else bucket["key"]
+def fold(value: str) -> str:
+    """What the index's `folding` normalizer does: lowercase and strip accents."""
+    decomposed = unicodedata.normalize("NFKD", value.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _labels(aggs: dict[str, Any], name: str) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for bucket in aggs.get(f"{name}_display", {}).get("buckets", []):
+        labels.setdefault(fold(bucket["key"]), bucket["key"])  # most common spelling first
+    return labels
 
 
 def _result(resp: dict[str, Any]) -> SearchResult:
@@ -145,8 +154,10 @@ def _result(resp: dict[str, Any]) -> SearchResult:
             story_id=src.get("story_id"), duplicate_of=src.get("duplicate_of"),
         ))
     aggs = resp.get("aggregations", {})
-    facets = {name: [(_bucket_label(b), b["doc_count"]) for b in aggs.get(name, {}).get("buckets", [])]
-              for name in FACETS}
+    facets = {}
+    for name in FACETS:
+        labels = _labels(aggs, name)
+        facets[name] = [(labels.get(b["key"], b["key"]), b["doc_count"]) for b in aggs.get(name, {}).get("buckets", [])]
     histogram = [(b["key_as_string"], b["doc_count"]) for b in aggs.get("published", {}).get("buckets", [])]
     return SearchResult(resp["hits"]["total"]["value"], hits, facets, histogram,
                         aggs.get("missing_date", {}).get("doc_count", 0))
