@@ -179,6 +179,21 @@ def index_list() -> None:
     render.indices(out, list_indices(_client(), get_settings().index))
 
 
+def _register_command_modules() -> None:
+    """Each capability adds its commands in its own module `flows/cli_<area>.py` with `register(app)`."""
+    import importlib
+    import pkgutil
+
+    import flows
+
+    for info in sorted(pkgutil.iter_modules(flows.__path__), key=lambda m: m.name):
+        if info.name.startswith("cli_"):
+            importlib.import_module(f"flows.{info.name}").register(app)
+
+
+_register_command_modules()
+
+
 def main() -> None:
     app()
 
