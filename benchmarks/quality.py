@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = 0
     for page in load_pages(args.corpus, args.split, args.limit):
         pages += 1
-        for score, run in zip(scores, runners.values()):
+        for score, run in zip(scores, runners.values(), strict=True):
             start = time.perf_counter()
             try:
                 res = run(page)

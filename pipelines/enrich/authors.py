@@ -11,6 +11,7 @@ Each raw value is cleaned: "By" and labels stripped, emails, handles, URLs, date
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from pipelines.enrich.metadata_html import PageSignals, jsonld_names, node_text, resolve, squash, types
@@ -90,7 +91,7 @@ _SKIP_ANCESTOR = re.compile(
 )
 
 
-def is_organisation(name: str, site_names: list[str] = ()) -> bool:  # type: ignore[assignment]
+def is_organisation(name: str, site_names: Sequence[str] = ()) -> bool:
     key = name.casefold().strip(" .")
     if key in AGENCIES or key in {s.casefold() for s in site_names}:
         return True
@@ -118,7 +119,7 @@ def _fix_case(name: str) -> str:
 
 
 def clean_byline(
-    raw: str, site_names: list[str] = (), *, loose: bool = False, single: bool = False  # type: ignore[assignment]
+    raw: str, site_names: Sequence[str] = (), *, loose: bool = False, single: bool = False
 ) -> tuple[list[str], list[str]]:
     """(people, organisations) from one raw byline or author value. `loose` marks text scraped from page
     elements, where single words are more likely navigation than names (unless `single`: a labelled byline)."""

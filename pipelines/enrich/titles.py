@@ -21,15 +21,19 @@ _SEP_RE = re.compile("(" + "|".join(re.escape(s) for s in dict.fromkeys(SEPARATO
 _ALNUM = re.compile(r"[^0-9a-z]+")
 # Section labels outlets append like a site name ("Headline | Opinion").
 SECTION_LABELS = frozenset(
-    "opinion analysis editorial review reviews explainer commentary blog news podcast video live interview "
-    "feature features column letters obituary".split()
+    {
+        "opinion", "analysis", "editorial", "review", "reviews", "explainer", "commentary", "blog", "news",
+        "podcast", "video", "live", "interview", "feature", "features", "column", "letters", "obituary",
+    }
 )
 MAX_TITLE_WORDS = 30
 _GENERIC_H1 = re.compile(r"^(menu|search|navigation|home|main menu|related( posts| articles)?|comments?|share)$", re.I)
 
 
 def _key(text: str) -> str:
+    """Comparison key: letters and digits only, accents and a leading "the" dropped."""
     text = unicodedata.normalize("NFKD", text.casefold())
+    text = re.sub(r"^\s*the\s+", "", text)
     return _ALNUM.sub("", "".join(c for c in text if not unicodedata.combining(c)))
 
 
@@ -70,7 +74,7 @@ def strip_site(title: str, site_names: list[str], domain: str | None) -> str:
     while len(segments) > 1 and names_site(segments[0], site_names, domain):
         segments.pop(0), seps.pop(0)
     out = segments[0]
-    for sep, seg in zip(seps, segments[1:]):
+    for sep, seg in zip(seps, segments[1:], strict=True):
         out += sep + seg
     return squash(out)
 
@@ -100,7 +104,9 @@ def _site_from_title_tag(sig: PageSignals, metas: list[tuple[str, str]]) -> list
     if len(segments) < 2:
         return []
     h1s = {_key(node_text(el)) for el in sig.tree.iter("h1")}
-    return [seg for seg in (segments[0], segments[-1]) if _key(seg) in h1s]
+    longest = max(segments, key=len)
+    return [seg for seg in (segments[0], segments[-1])
+            if _key(seg) in h1s and seg is not longest and len(_words(seg)) <= 5]
 
 
 def _agrees(a: str, b: str) -> bool:

@@ -15,13 +15,11 @@ from typing import Any
 
 from pipelines.enrich.dates import plausible
 from pipelines.extract.cleaning import (
-    clean_paragraphs,
     clean_summary,
     normalize_space,
     split_author_field,
-    split_paragraphs,
 )
-from pipelines.extract.text import drop_title_repeats, read_header, set_published
+from pipelines.extract.text import clean_body, set_published, set_url
 from pipelines.models import Extraction, QuarantineError
 
 KEYS = {
@@ -74,7 +72,7 @@ def extract_record(record: dict[str, Any]) -> Extraction:
             ex.provenance["title"] = f"json:{found[0]}"
             ex.propose("title", title, f"json:{found[0]}", True)
     if found := _value(record, KEYS["url"]):
-        _set_url(ex, normalize_space(_as_text(found[1])), f"json:{found[0]}")
+        set_url(ex, normalize_space(_as_text(found[1])), f"json:{found[0]}")
     if found := _value(record, KEYS["published_at"]):
         _set_date(ex, found[1], f"json:{found[0]}")
     for name in _NOT_PUBLISHED:
@@ -94,8 +92,7 @@ def extract_record(record: dict[str, Any]) -> Extraction:
     if found and (marker := _TRUNCATED.search(raw)):
         ex.propose("text", marker.group(0).strip(), f"json:{found[0]}", False, "text is a truncated API preview")
         raw = _TRUNCATED.sub("", raw)
-    paragraphs = read_header(drop_title_repeats(split_paragraphs(raw), ex), ex)
-    ex.text = "\n\n".join(clean_paragraphs(paragraphs))
+    ex.text = clean_body(raw, ex)
     if not ex.text:
         present = ", ".join(sorted(k for k, v in record.items() if v not in (None, "", [], {}))) or "none"
         wanted = "/".join(KEYS["text"][:4])
@@ -103,14 +100,6 @@ def extract_record(record: dict[str, Any]) -> Extraction:
         raise QuarantineError(f"record has no article text ({detail}; looked for {wanted}...; keys present: {present})")
     return ex
 
-
-def _set_url(ex: Extraction, url: str, rule: str) -> None:
-    if re.match(r"https?://\S+$", url):
-        ex.url = url
-        ex.provenance["url"] = rule
-        ex.propose("url", url, rule, True)
-    elif url:
-        ex.propose("url", url, rule, False, "not an http(s) URL")
 
 
 def _set_date(ex: Extraction, value: Any, rule: str) -> None:

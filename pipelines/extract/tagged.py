@@ -11,13 +11,11 @@ from __future__ import annotations
 import re
 
 from pipelines.extract.cleaning import (
-    clean_paragraphs,
     clean_summary,
     normalize_space,
     split_author_field,
-    split_paragraphs,
 )
-from pipelines.extract.text import drop_title_repeats, read_header, set_published
+from pipelines.extract.text import clean_body, set_published, set_url
 from pipelines.models import Extraction, QuarantineError
 
 _TAG = re.compile(r"<(/?)([A-Z][A-Z0-9_]{0,40})>")
@@ -103,7 +101,7 @@ def extract_tagged(text: str) -> Extraction:
         reason = "an update time is not the publication date"
         ex.propose("published_at", normalize_space(found[1]), f"tag:{found[0]}", False, reason)
     if found := _first(fields, FIELD_TAGS["url"]):
-        _set_url(ex, normalize_space(found[1]), f"tag:{found[0]}")
+        set_url(ex, normalize_space(found[1]), f"tag:{found[0]}")
     if found := _first(fields, FIELD_TAGS["authors"]):
         ex.authors, ex.organizations = split_author_field(found[1])
         ex.provenance["authors"] = f"tag:{found[0]}"
@@ -117,18 +115,9 @@ def extract_tagged(text: str) -> Extraction:
 
     found = _first(fields, FIELD_TAGS["text"])
     body = found[1] if found else outside
-    paragraphs = read_header(drop_title_repeats(split_paragraphs(body), ex), ex)
-    ex.text = "\n\n".join(clean_paragraphs(paragraphs))
+    ex.text = clean_body(body, ex)
     if not ex.text:
         tags = ", ".join(sorted(fields)) or "none"
         raise QuarantineError(f"tagged export has no article text (no CONTENT and no untagged text; tags: {tags})")
     return ex
 
-
-def _set_url(ex: Extraction, url: str, rule: str) -> None:
-    if re.match(r"https?://\S+$", url):
-        ex.url = url
-        ex.provenance["url"] = rule
-        ex.propose("url", url, rule, True)
-    else:
-        ex.propose("url", url, rule, False, "not an http(s) URL")

@@ -204,6 +204,22 @@ def choose_title(paragraphs: list[str], ex: Extraction) -> list[str]:
     return paragraphs
 
 
+def set_url(ex: Extraction, url: str, rule: str) -> None:
+    """Accept an http(s) URL given by a tag or a record field; anything else is a rejected candidate."""
+    if re.match(r"https?://\S+$", url):
+        ex.url = url
+        ex.provenance["url"] = rule
+        ex.propose("url", url, rule, True)
+    elif url:
+        ex.propose("url", url, rule, False, "not an http(s) URL")
+
+
+def clean_body(raw: str, ex: Extraction) -> str:
+    """The body of an export (tag or record field): title copies and header lines out, paragraphs cleaned."""
+    paragraphs = read_header(drop_title_repeats(split_paragraphs(raw), ex), ex)
+    return "\n\n".join(clean_paragraphs(paragraphs))
+
+
 def _set_title(ex: Extraction, title: str, rule: str) -> None:
     ex.title = title
     ex.provenance["title"] = rule

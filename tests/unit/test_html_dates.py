@@ -1,0 +1,71 @@
+"""Date rules: order, provenance, plausibility, URL path."""
+
+from __future__ import annotations
+
+from pipelines.enrich.html_dates import choose_date, date_from_url
+from pipelines.enrich.metadata_html import gather, parse_tree
+from pipelines.models import Extraction
+
+URL = "https://example.com/story"
+
+
+def dated(head: str, body: str = "", url: str | None = URL, *, htmldate: bool = True) -> Extraction:
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    sig = gather(parse_tree(html), url)
+    ext = Extraction(text="x", url=url)
+    choose_date(ext, sig, html=html if htmldate else None)
+    return ext
+
+
+LD = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "%s"}</script>'
+
+
+def test_jsonld_beats_meta() -> None:
+    ext = dated(LD % "2024-11-19T09:15:00+01:00" + '<meta property="article:published_time" content="2024-11-18">')
+    assert ext.published_at == "2024-11-19T09:15:00+01:00"
+    assert ext.provenance["published_at"] == "jsonld:datePublished"
+    rejected = [c for c in ext.candidates if not c.accepted]
+    assert rejected[0].rule == "meta:article:published_time"
+
+
+def test_meta_variants_in_order() -> None:
+    for tag in ('<meta property="article:published_time" content="2023-06-02T14:00:00Z">',
+                '<meta name="parsely-pub-date" content="2023-06-02T14:00:00Z">',
+                '<meta name="sailthru.date" content="2023-06-02 14:00:00 +0000">',
+                '<meta name="DC.date.issued" content="2023-06-02">'):
+        assert dated(tag).published_at.startswith("2023-06-02"), tag
+
+
+def test_time_element_in_article() -> None:
+    ext = dated("", '<article><time datetime="2022-03-04">4 March</time><p>x</p></article>')
+    assert ext.published_at == "2022-03-04"
+    assert ext.provenance["published_at"] == "time-element"
+
+
+def test_future_and_implausible_dates_rejected_then_url_path() -> None:
+    ext = dated(LD % "2999-01-01", url="https://example.com/2021/05/06/story", htmldate=False)
+    assert ext.published_at == "2021-05-06"
+    assert ext.provenance["published_at"] == "url-path"
+    assert any(not c.accepted and "plausible" in c.reason for c in ext.candidates)
+
+
+def test_time_without_zone_keeps_the_day() -> None:
+    assert dated(LD % "2024-11-19T09:15:00").published_at == "2024-11-19"
+
+
+def test_no_date_stays_unknown() -> None:
+    assert dated("", "<p>No dates here at all.</p>", url=None).published_at is None
+
+
+def test_date_from_url_variants() -> None:
+    assert date_from_url("https://x.com/2024/11/19/a").value == "2024-11-19"
+    assert date_from_url("https://x.com/news/2024-1-9/a").value == "2024-01-09"
+    assert date_from_url("https://x.com/a-20241119.html").value == "2024-11-19"
+    assert date_from_url("https://x.com/2024/13/40/a") is None
+    assert date_from_url("https://2024.example.com/a?d=2024/11/19") is None
+
+
+def test_htmldate_fallback_has_its_own_provenance() -> None:
+    ext = dated("", "<p>Published on 2021-05-06 by the desk.</p><p>Body text of the story.</p>", url=None)
+    assert ext.published_at == "2021-05-06"
+    assert ext.provenance["published_at"].startswith("htmldate")
