@@ -26,7 +26,7 @@ Outcomes = list[tuple[DocResult, Outcome, str | None]]
 def extract_refs(
     client: Elasticsearch | None, name: str, refs: list[FileRef], opts: Options, pool: Executor | None
 ) -> list[DocResult]:
-    known = known_hashes(client, name, [r.locator for r in refs]) if client is not None else {}
+    known = known_hashes(client, name, opts.source, [r.locator for r in refs]) if client is not None else {}
     return process_batch(refs, opts, known, pool)
 
 

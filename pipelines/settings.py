@@ -40,6 +40,19 @@ class Settings(BaseSettings):
     language_sample_chars: int = 2000
     min_language_chars: int = 40
 
+    # Web fetching (politeness, limits, safety). See config/newsindex.toml "Web fetching".
+    fetch_user_agent: str = "newsindex/0.1 (+research corpus builder; respects robots.txt)"
+    fetch_concurrency: int = 16  # requests in flight across all hosts
+    fetch_per_host: int = 2  # requests in flight against one host (scheme://host:port)
+    fetch_delay: float = 1.0  # seconds between request starts against one host
+    fetch_timeout_connect: float = 10.0
+    fetch_timeout_read: float = 30.0
+    fetch_max_bytes: int = 10_000_000  # larger bodies are quarantined, never read whole
+    fetch_max_redirects: int = 10
+    fetch_retries: int = 3  # on timeouts, 429 and 5xx, with backoff (Retry-After honoured)
+    fetch_allow_private: bool = False  # allow private/loopback/link-local targets (tests: 127.0.0.1)
+    respect_robots: bool = True
+
     # Bulk indexing.
     bulk_max_bytes: int = 5_000_000
     bulk_max_docs: int = 500

@@ -3,11 +3,14 @@
 Query syntax is Lucene's query_string (phrases, AND/OR/NOT, prefix*, field:value); a query that
 does not parse falls back to simple_query_string, so a stray quote gives results, not an error.
 Facets count on folded keywords ("Café" and "cafe" are one bucket) and show the most common spelling.
+Pages go by offset up to 10,000 hits and by `search_after` (SearchResult.next_after) beyond; `scan`
+streams every hit of a query through a point in time, for export and reindex, in flat memory.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -32,7 +35,7 @@ class SearchRequest:
     languages: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     stories: list[str] = field(default_factory=list)
-    since: str | None = None
+    since: str | None = None  # published_at, inclusive (YYYY-MM-DD or ISO 8601)
     until: str | None = None
     sort: Literal["relevance", "date", "date_asc"] = "relevance"
     size: int = 10
@@ -40,6 +43,11 @@ class SearchRequest:
     facet_size: int = 10
     interval: Interval = "month"
     include_duplicates: bool = True
+    outlet_domains: list[str] = field(default_factory=list)
+    ingested_since: str | None = None  # ingested_at, inclusive: incremental export of what is new
+    search_after: list[Any] | None = None  # SearchResult.next_after of the previous page (offset is then ignored)
+    facets: bool = True
+    highlight: bool = True
 
 
 @dataclass
@@ -56,6 +64,7 @@ class Hit:
     snippet: str
     story_id: str | None = None
     duplicate_of: str | None = None
+    sort: list[Any] | None = None
 
 
 @dataclass
@@ -65,6 +74,7 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]]
     histogram: list[tuple[str, int]]
     missing_date: int = 0
+    next_after: list[Any] | None = None  # pass as SearchRequest.search_after for the next page
 
 
 def build_query(req: SearchRequest, *, simple: bool = False) -> dict[str, Any]:
@@ -79,12 +89,14 @@ def build_query(req: SearchRequest, *, simple: bool = False) -> dict[str, Any]:
                                           "lenient": True, "type": "best_fields"}})
     filters: list[dict[str, Any]] = []
     for values, name in ((req.outlets, "outlet"), (req.authors, "authors"), (req.languages, "language"),
-                         (req.sources, "source"), (req.stories, "story_id")):
+                         (req.sources, "source"), (req.stories, "story_id"), (req.outlet_domains, "outlet_domain")):
         if values:
             filters.append({"terms": {name: values}})
     if req.since or req.until:
         rng = {k: v for k, v in (("gte", req.since), ("lte", req.until)) if v}
         filters.append({"range": {"published_at": rng}})
+    if req.ingested_since:
+        filters.append({"range": {"ingested_at": {"gte": req.ingested_since}}})
     must_not = [] if req.include_duplicates else [{"exists": {"field": "duplicate_of"}}]
     return {"bool": {"must": must or [{"match_all": {}}], "filter": filters, "must_not": must_not}}
 
@@ -102,25 +114,33 @@ def _aggs(req: SearchRequest) -> dict[str, Any]:
     return aggs
 
 
-def _sort(req: SearchRequest) -> list[Any] | None:
+def _sort(req: SearchRequest) -> list[Any]:
+    """The sort, always ending in the id so that pages (offset or search_after) neither skip nor repeat."""
+    tie = {"id": "asc"}
     if req.sort == "date":
-        return [{"published_at": {"order": "desc", "missing": "_last"}}, "_score"]
+        return [{"published_at": {"order": "desc", "missing": "_last"}}, "_score", tie]
     if req.sort == "date_asc":
-        return [{"published_at": {"order": "asc", "missing": "_last"}}, "_score"]
-    return None
+        return [{"published_at": {"order": "asc", "missing": "_last"}}, "_score", tie]
+    return ["_score", tie]
+
+
+HIGHLIGHT = {"fields": {"text": {"fragment_size": 180, "number_of_fragments": 1}, "title": {"number_of_fragments": 0}},
+             "pre_tags": ["<em>"], "post_tags": ["</em>"], "require_field_match": False}
 
 
 def search(client: Elasticsearch, index: str, req: SearchRequest) -> SearchResult:
     body: dict[str, Any] = {
-        "query": build_query(req), "size": req.size, "from": req.offset, "aggs": _aggs(req),
-        "track_total_hits": True,
-        "highlight": {"fields": {"text": {"fragment_size": 180, "number_of_fragments": 1},
-                                 "title": {"number_of_fragments": 0}},
-                      "pre_tags": ["<em>"], "post_tags": ["</em>"], "require_field_match": False},
+        "query": build_query(req), "size": req.size, "track_total_hits": True, "sort": _sort(req),
         "_source": {"excludes": ["text"]},
     }
-    if (sort := _sort(req)) is not None:
-        body["sort"] = sort
+    if req.search_after:
+        body["search_after"] = req.search_after
+    else:
+        body["from"] = req.offset
+    if req.facets:
+        body["aggs"] = _aggs(req)
+    if req.highlight:
+        body["highlight"] = HIGHLIGHT
     try:
         resp = client.search(index=index, **body)
     except BadRequestError:
@@ -151,7 +171,7 @@ def _result(resp: dict[str, Any]) -> SearchResult:
             id=h["_id"], score=h.get("_score"), title=src.get("title"), outlet=src.get("outlet"),
             published_at=src.get("published_at"), authors=src.get("authors") or [], language=src.get("language"),
             url=src.get("url"), source_path=src.get("source_path"), snippet=" ".join(snippet.split()),
-            story_id=src.get("story_id"), duplicate_of=src.get("duplicate_of"),
+            story_id=src.get("story_id"), duplicate_of=src.get("duplicate_of"), sort=h.get("sort"),
         ))
     aggs = resp.get("aggregations", {})
     facets = {}
@@ -160,4 +180,39 @@ def _result(resp: dict[str, Any]) -> SearchResult:
         facets[name] = [(labels.get(b["key"], b["key"]), b["doc_count"]) for b in aggs.get(name, {}).get("buckets", [])]
     histogram = [(b["key_as_string"], b["doc_count"]) for b in aggs.get("published", {}).get("buckets", [])]
     return SearchResult(resp["hits"]["total"]["value"], hits, facets, histogram,
-                        aggs.get("missing_date", {}).get("doc_count", 0))
+                        aggs.get("missing_date", {}).get("doc_count", 0), next_after=hits[-1].sort if hits else None)
+
+
+def count(client: Elasticsearch, index: str, req: SearchRequest) -> tuple[int, dict[str, Any]]:
+    """Number of hits and the query that parsed (Lucene syntax, or the lenient fallback)."""
+    query = build_query(req)
+    try:
+        return client.count(index=index, query=query)["count"], query
+    except BadRequestError:
+        query = build_query(req, simple=True)
+        return client.count(index=index, query=query)["count"], query
+
+
+def scan(client: Elasticsearch, index: str, query: dict[str, Any] | None = None, *, source: Any = True,
+         page_size: int = 1000, sort: list[Any] | None = None, keep_alive: str = "5m") -> Iterator[dict[str, Any]]:
+    """Every hit of a query, page by page, through a point in time and search_after.
+
+    The point in time freezes what is read, so writes during a long export or reindex neither shift
+    nor repeat hits, and only one page is held in memory. The default order (`_shard_doc`) is the cheapest.
+    """
+    pit = client.open_point_in_time(index=index, keep_alive=keep_alive)["id"]
+    after: list[Any] | None = None
+    try:
+        while True:
+            kwargs: dict[str, Any] = {"search_after": after} if after else {}
+            resp = client.search(pit={"id": pit, "keep_alive": keep_alive}, query=query or {"match_all": {}},
+                                 sort=(sort or []) + ["_shard_doc"], size=page_size, source=source,
+                                 track_total_hits=False, **kwargs)
+            pit = resp.get("pit_id", pit)
+            hits = resp["hits"]["hits"]
+            yield from hits
+            if len(hits) < page_size:
+                return
+            after = hits[-1]["sort"]
+    finally:
+        client.close_point_in_time(id=pit)

@@ -29,15 +29,15 @@ class WriteResult:
         self.outcomes.append((doc, outcome, reason))
 
 
-def known_hashes(client: Elasticsearch, alias: str, locators: Iterable[str]) -> dict[str, str]:
-    """locator -> raw_hash of what is indexed, for the given file locators (and their JSONL records)."""
+def known_hashes(client: Elasticsearch, alias: str, source: str, locators: Iterable[str]) -> dict[str, str]:
+    """locator -> raw_hash of what this source has indexed, for the given file locators (and their records)."""
     locators = list(locators)
     if not locators or not client.indices.exists_alias(name=alias):
         return {}
     should: list[dict[str, Any]] = [{"terms": {"locator": locators}}]
     multi = (".json", ".jsonl", ".ndjson", ".gz")  # files whose records have locators `file#n`
     should += [{"prefix": {"locator": f"{loc}#"}} for loc in locators if loc.lower().endswith(multi)]
-    query = {"bool": {"should": should, "minimum_should_match": 1}}
+    query = {"bool": {"should": should, "minimum_should_match": 1, "filter": [{"term": {"source": source}}]}}
     found: dict[str, str] = {}
     for hit in helpers.scan(client, index=alias, query={"query": query, "_source": ["locator", "raw_hash"]}, size=1000):
         src = hit["_source"]
