@@ -18,9 +18,12 @@ from elasticsearch import exceptions as es_exc  # noqa: E402
 from rich.console import Console  # noqa: E402
 
 from flows import render  # noqa: E402
+from flows.prefect_server import use_running_server  # noqa: E402
 from pipelines.index.client import ClusterUnavailable  # noqa: E402
 from pipelines.settings import get_settings  # noqa: E402
 from pipelines.sources.files import InputError, check_paths  # noqa: E402
+
+use_running_server()  # before anything imports prefect: its settings are read at import
 
 app = typer.Typer(help="Turn raw news articles into a clean, searchable Elasticsearch corpus.", no_args_is_help=True)
 es_app = typer.Typer(help="The embedded Elasticsearch node (used when NEWSINDEX_ES_URL is unset).")

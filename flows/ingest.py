@@ -57,8 +57,10 @@ def publish_report(report: RunReport) -> None:
 
 @flow(name="ingest-files", log_prints=False)
 def ingest_files(paths: list[str], source: str = "files", run_id: str | None = None,
-                 progress: Progress | None = None, refresh: bool = True) -> dict:
-    """Ingest files and folders into the corpus named by NEWSINDEX_INDEX; returns the run report."""
+                 progress: Progress | None = None, refresh: bool = True, refs: list[FileRef] | None = None) -> dict:
+    """Ingest files and folders into the corpus named by NEWSINDEX_INDEX; returns the run report.
+
+    `refs` replaces discovery with files already known by locator (a quarantine retry keeps their ids)."""
     settings = get_settings()
     logger = get_run_logger()
     check_paths(paths)
@@ -71,9 +73,10 @@ def ingest_files(paths: list[str], source: str = "files", run_id: str | None = N
     pool = make_pool(settings.workers)
     pending: PrefectFuture | None = None
     try:
-        for refs in chunked(discover([Path(p) for p in paths]), settings.batch_size):
-            report.discovered += len(refs)
-            results = extract_batch(client, name, refs, opts, pool)
+        found = discover([Path(p) for p in paths]) if refs is None else refs
+        for batch in chunked(found, settings.batch_size):
+            report.discovered += len(batch)
+            results = extract_batch(client, name, batch, opts, pool)
             if pending is not None:
                 _finish(pending, report, settings, progress, started)
             pending = index_batch.submit(client, name, results, settings, refresh)

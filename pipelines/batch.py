@@ -89,6 +89,28 @@ def process_batch(
     return results
 
 
+def _process_docs(docs: list[RawDocument], opts: Options, known: dict[str, str]) -> list[DocResult]:
+    return [process_document(doc, opts, known) for doc in docs]
+
+
+def process_documents(
+    docs: list[RawDocument], opts: Options, known: dict[str, str], pool: Executor | None = None
+) -> list[DocResult]:
+    """Process documents already read (fetched pages, WARC records), in `pool` when given, in input order.
+
+    Unlike files, their bytes are in hand, so they travel to the workers: chunks keep that to a few calls.
+    """
+    if pool is None or len(docs) < 4:
+        return _process_docs(docs, opts, known)
+    workers = getattr(pool, "_max_workers", 2)
+    size = max(1, min(16, len(docs) // (workers * 4) or 1))
+    futures = [
+        pool.submit(_process_docs, chunk, opts, {d.locator: known[d.locator] for d in chunk if d.locator in known})
+        for chunk in (docs[i : i + size] for i in range(0, len(docs), size))
+    ]
+    return [result for future in futures for result in future.result()]
+
+
 def _known_for(refs: list[FileRef], known: dict[str, str]) -> dict[str, str]:
     """Only the hashes a chunk can need (records of a JSONL file share the file's locator prefix)."""
     keys = {r.locator for r in refs}

@@ -143,7 +143,8 @@ def choose_title(ext: Extraction, sig: PageSignals, *, site_names: list[str], fa
             metas.append(("title-tag", squash(tag.text_content())))
     if fallback:
         metas.append(("trafilatura", squash(fallback)))
-    names += _site_from_title_tag(sig, metas)
+    if not names and domain is None:  # nothing else names the site: a saved page without its URL
+        names += _site_from_title_tag(sig, metas)
     cleaned = [(rule, strip_site(value, names, domain), value) for rule, value in metas]
     cleaned = [(r, c, v) for r, c, v in cleaned
                if c and not names_site(c, names, domain) and len(_words(c)) <= MAX_TITLE_WORDS]

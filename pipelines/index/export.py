@@ -16,7 +16,7 @@ from typing import Any, Literal, TextIO
 
 from elasticsearch import Elasticsearch
 
-from pipelines.index.lifecycle import _template_file
+from pipelines.index.lifecycle import mapping_properties
 from pipelines.index.search import SearchRequest, count, scan
 
 Format = Literal["csv", "jsonl"]
@@ -40,7 +40,7 @@ class ExportStats:
 
 def known_fields() -> list[str]:
     """Top-level fields of the mapping, in the template's order: what `--fields` may name."""
-    return list(_template_file()["template"]["mappings"]["properties"])
+    return list(mapping_properties())
 
 
 def check_fields(fields: Iterable[str] | None) -> list[str]:

@@ -31,6 +31,11 @@ def mapping_version() -> int:
     return int(_template_file()["template"]["mappings"]["_meta"]["mapping_version"])
 
 
+def mapping_properties() -> dict[str, Any]:
+    """Top-level fields of the mapping, in the template's order."""
+    return copy.deepcopy(_template_file()["template"]["mappings"]["properties"])
+
+
 def template_body(name: str) -> dict[str, Any]:
     body = copy.deepcopy(_template_file())
     body["index_patterns"] = [f"{name}-v*"]
@@ -125,6 +130,9 @@ def move_write_alias(client: Elasticsearch, name: str, index: str) -> None:
     client.indices.update_aliases(actions=_alias_actions(client, write_alias(name), index, is_write_index=True))
 
 
+REINDEX_RUN_PREFIX = "reindex-"  # run_id of documents a `reindex --re-extract` wrote
+
+
 class LifecycleError(Exception):
     """An alias operation that cannot be done as asked; the message says what to do instead."""
 
@@ -164,7 +172,9 @@ def rollback(client: Elasticsearch, name: str, to: str | None = None) -> Swap:
     if to == live:
         raise LifecycleError(f"the aliases already point to {to}")
     since = index_created(client, live)
-    newer = client.count(index=live, query={"range": {"ingested_at": {"gte": since, "format": "epoch_millis"}}})
+    newer = client.count(index=live, query={"bool": {
+        "filter": [{"range": {"ingested_at": {"gte": since, "format": "epoch_millis"}}}],
+        "must_not": [{"prefix": {"run_id": REINDEX_RUN_PREFIX}}]}})  # re-extracted copies are not new documents
     point_aliases(client, name, to)
     return Swap(previous=live, current=to, only_in_previous=int(newer["count"]))
 

@@ -122,7 +122,8 @@ def write_batch(
         else:
             error = info.get("error", {})
             reason = error.get("reason", str(error)) if isinstance(error, dict) else str(error)
-            result.add(doc, Outcome.QUARANTINED, f"rejected by Elasticsearch ({info.get('status')}): {reason}")
+            # capped: the server quotes the offending value, which can be the whole 40 KB field
+            result.add(doc, Outcome.QUARANTINED, f"rejected by Elasticsearch ({info.get('status')}): {reason}"[:500])
     if refresh and to_write:
         # Later batches look up content hashes by search, which sees only refreshed documents.
         client.indices.refresh(index=write_alias)

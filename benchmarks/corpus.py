@@ -1,0 +1,66 @@
+"""Build a benchmark corpus: real article pages replicated with distinct ids and a distinct paragraph per copy.
+
+The pages are the development corpus in ../shared (or any folder of *.html / *.html.gz). Each copy gets its
+own URL (a sidecar), a rewritten canonical link and a paragraph of its own, so every copy is a distinct
+document to the pipeline, and extraction does the same work on it as on the original.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_CORPUS = ROOT.parent / "shared" / "corpora" / "wcxb-dev-articles"
+_CANONICAL = re.compile(rb"""<link[^>]+rel=["']?canonical["']?[^>]*>|<meta[^>]+property=["']og:url["'][^>]*>""", re.I)
+_BODY_END = re.compile(rb"</body>", re.I)
+_FIRST_P = re.compile(rb"</p>", re.I)
+WORDS = "harbour ledger meadow quarry lantern orchard summit tributary vessel granary".split()
+
+
+def source_pages(folder: Path = DEV_CORPUS) -> list[tuple[bytes, str | None]]:
+    """(html bytes, page url) for every page of the corpus, in file order."""
+    html_dir = folder / "html" if (folder / "html").is_dir() else folder
+    pages = []
+    for path in sorted(html_dir.glob("*.htm*")):
+        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        truth = folder / "ground-truth" / (path.name.split(".")[0] + ".json")
+        url = json.loads(truth.read_text())["url"] if truth.exists() else None
+        pages.append((data, url))
+    if not pages:
+        raise SystemExit(f"no pages under {folder}: the benchmark corpus lives in ../shared beside the checkout")
+    return pages
+
+
+def _distinct_paragraph(n: int) -> bytes:
+    words = " ".join(WORDS[(n // 10**i) % 10] for i in range(6))
+    return f"<p>Replica {n} of this page carries its own sentence: {words}.</p>".encode()
+
+
+def replicas(pages: list[tuple[bytes, str | None]], count: int) -> Iterator[tuple[str, bytes, str]]:
+    """(file name, html, url) for `count` distinct copies."""
+    for n in range(count):
+        html, url = pages[n % len(pages)]
+        html = _CANONICAL.sub(b"", html)
+        extra = _distinct_paragraph(n)
+        html, found = _FIRST_P.subn(b"</p>" + extra, html, count=1)
+        if not found:
+            html = _BODY_END.sub(extra + b"</body>", html, count=1)
+        base = (url or "https://bench.example/page").rstrip("/")
+        yield f"page-{n:06d}.html.gz", html, f"{base}/replica-{n}"
+
+
+def write_corpus(target: Path, count: int, pages: list[tuple[bytes, str | None]] | None = None) -> Path:
+    """Write `count` replicas as gzipped pages with sidecars; reuses the folder when it already holds them."""
+    marker = target / ".complete"
+    if marker.exists() and marker.read_text() == str(count):
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    for name, html, url in replicas(pages or source_pages(), count):
+        (target / name).write_bytes(gzip.compress(html, compresslevel=1, mtime=0))
+        (target / f"{name}.meta.json").write_text(json.dumps({"url": url}))
+    marker.write_text(str(count))
+    return target

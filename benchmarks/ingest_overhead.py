@@ -1,0 +1,129 @@
+"""Ingest overhead: `newsindex ingest` (files -> searchable documents) against a bare trafilatura loop.
+
+Same pages, same number of processes, one command. Prints the ratio (target <= 1.15), the rerun ratio
+(target <= 0.05 of the first run) and the peak RSS of the ingest process tree.
+
+    python benchmarks/ingest_overhead.py --pages 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.corpus import write_corpus  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _bare(path: str, with_metadata: bool) -> int:
+    import trafilatura
+
+    with open(path, "rb") as fh:
+        html = gzip.decompress(fh.read())
+    url = json.loads(Path(path + ".meta.json").read_text())["url"]
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=with_metadata)
+    return len(doc.text or "") if doc is not None else 0
+
+
+def bare_loop(files: list[str], workers: int, with_metadata: bool) -> float:
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(_bare, files, [with_metadata] * len(files), chunksize=8))
+    return time.perf_counter() - started
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """RSS of a process and all its descendants, from /proc."""
+    total, todo = 0, [pid]
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    while todo:
+        p = todo.pop()
+        todo += children.get(p, [])
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                total += next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+        except OSError:
+            continue
+    return total
+
+
+def run_ingest(folder: Path, env: dict[str, str]) -> tuple[float, int, str]:
+    """Wall seconds, peak tree RSS (KiB) and output of one `newsindex ingest`."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "ingest", str(folder), "--source", "bench"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+
+    def sample() -> None:
+        nonlocal peak
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            time.sleep(0.25)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = proc.communicate()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"ingest failed ({proc.returncode}):\n{out}")
+    return time.perf_counter() - started, peak, out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, default=5000)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()) / "newsindex-bench")
+    ap.add_argument("--keep-index", action="store_true")
+    args = ap.parse_args()
+
+    folder = write_corpus(args.corpus_dir / f"pages-{args.pages}", args.pages)
+    files = sorted(str(p) for p in folder.glob("*.html.gz"))
+    name = f"bench-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "NEWSINDEX_INDEX": name, "NEWSINDEX_WORKERS": str(args.workers), "COLUMNS": "120",
+           "NEWSINDEX_CACHE_DIR": str(args.corpus_dir / "cache")}
+
+    bare_plain = bare_loop(files, args.workers, with_metadata=False)
+    bare_meta = bare_loop(files, args.workers, with_metadata=True)
+    first, peak_first, out_first = run_ingest(folder, env)
+    second, _, out_second = run_ingest(folder, env)
+    if not args.keep_index:
+        from pipelines.index.client import make_client
+        from pipelines.settings import get_settings
+
+        make_client(get_settings()).indices.delete(index=f"{name}-*", allow_no_indices=True)
+
+    print(out_first.strip().splitlines()[-14:] and "\n".join(out_first.strip().splitlines()[-14:]))
+    print(f"\npages {len(files)}  processes {args.workers}")
+    print(f"{'bare trafilatura (no metadata)':40s} {bare_plain:8.1f} s")
+    print(f"{'bare trafilatura (with_metadata=True)':40s} {bare_meta:8.1f} s")
+    print(f"{'newsindex ingest, first run':40s} {first:8.1f} s   ratio {first / bare_plain:.2f} x (no metadata) "
+          f"/ {first / bare_meta:.2f} x (with metadata)   target <= 1.15")
+    print(f"{'newsindex ingest, rerun (unchanged)':40s} {second:8.1f} s   {100 * second / first:.1f} % of first "
+          "  target <= 5 %")
+    print(f"{'peak RSS of the ingest process tree':40s} {peak_first / 1024:8.0f} MiB")
+    print("rerun summary:", " ".join(line.strip() for line in out_second.splitlines() if "unchanged" in line))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""The web ingest flow: feeds and sitemaps -> new item URLs -> polite fetch (WARC) -> extract -> index -> report.
+
+One fetcher lives for the whole run, so per-host politeness (slots, delays, robots.txt) holds across
+batches. Per batch: one query skips what is already indexed, one task fetches the rest concurrently
+(retried as a whole if it fails; single URLs are retried inside the fetcher), extraction runs in the
+process pool, and indexing batch N overlaps fetching and extracting batch N+1.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from concurrent.futures import Executor
+
+from elasticsearch import Elasticsearch
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
+
+from flows.ingest import Progress, _finish, index_batch, publish_report
+from pipelines.batch import DocResult, Options, chunked, make_pool
+from pipelines.index.client import connect
+from pipelines.index.lifecycle import ensure_index
+from pipelines.ingest import account
+from pipelines.models import Outcome
+from pipelines.report import RunReport
+from pipelines.settings import get_settings
+from pipelines.sources.web.feeds import FeedItem
+from pipelines.sources.web.fetch import FetchConfig, FetchResult, WebFetcher
+from pipelines.sources.web.resolve import Resolved, resolve
+from pipelines.sources.web.steps import extract_pages, quarantined, split_known, to_documents
+from pipelines.sources.web.warc import WarcArchive
+
+
+@task(name="resolve-feeds", cache_policy=NO_CACHE)
+def resolve_sources(fetcher: WebFetcher, urls: list[str], feeds: list[str], sitemaps: list[str]) -> Resolved:
+    return resolve(fetcher, urls, feeds, sitemaps)
+
+
+@task(name="fetch-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 30])
+def fetch_batch(fetcher: WebFetcher, items: list[FeedItem]) -> list[FetchResult]:
+    return fetcher.fetch_many([i.url for i in items], purpose="page", meta={i.url: i.meta() for i in items})
+
+
+@task(name="extract-pages", cache_policy=NO_CACHE)
+def extract_batch(client: Elasticsearch, name: str, items: list[FeedItem], results: list[FetchResult],
+                  opts: Options, pool: Executor | None) -> list[DocResult]:
+    docs, bad = to_documents(results, items, opts.source)
+    return bad + extract_pages(client, name, docs, opts, pool)
+
+
+@flow(name="ingest-web", log_prints=False)
+def ingest_web(urls: list[str] | None = None, feeds: list[str] | None = None, sitemaps: list[str] | None = None,
+               source: str = "web", run_id: str | None = None, progress: Progress | None = None,
+               refresh: bool = True, refetch: bool = False) -> dict:
+    """Ingest web pages named directly or by feeds and sitemaps; returns the run report.
+
+    URLs already in the corpus are `skipped` without fetching unless `refetch` (then a page whose bytes did
+    not change is `unchanged`).
+    """
+    settings = get_settings()
+    logger = get_run_logger()
+    client = connect(settings)
+    name = settings.index
+    report = RunReport(run_id=run_id or uuid.uuid4().hex[:12], source=source, index=ensure_index(client, name))
+    opts = Options(source, report.run_id, settings.fetch_max_bytes, settings.language_sample_chars,
+                   settings.min_language_chars)
+    started = time.perf_counter()
+    fetcher = WebFetcher(FetchConfig.from_settings(settings), WarcArchive(settings.cache_dir / "raw", source=source))
+    pool = None
+    pending: PrefectFuture | None = None
+    try:
+        resolved = resolve_sources(fetcher, list(urls or []), list(feeds or []), list(sitemaps or []))
+        report.discovered = len(resolved.items)
+        failed = [quarantined(url, reason) for url, reason in resolved.failures]
+        account(report, [(r, Outcome.QUARANTINED, r.reason) for r in failed], settings.quarantine_dir)
+        pool = make_pool(settings.workers) if resolved.items else None
+        for items in chunked(resolved.items, settings.batch_size):
+            todo, skipped = split_known(client, name, items, refetch)
+            fetched = fetch_batch(fetcher, todo) if todo else []
+            results = skipped + extract_batch(client, name, todo, fetched, opts, pool)
+            if pending is not None:
+                _finish(pending, report, settings, progress, started)
+            pending = index_batch.submit(client, name, results, settings, refresh)
+        if pending is not None:
+            _finish(pending, report, settings, progress, started)
+    finally:
+        fetcher.close()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    report.seconds = time.perf_counter() - started
+    logger.info("ingest-web %s: %s", report.run_id, dict(report.rows()))
+    publish_report(report)
+    return report.to_dict()
