@@ -91,25 +91,47 @@ def es_status() -> None:
 # ---------------------------------------------------------------- ingest / extract / search
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="files and folders (recursive)")],
-    source: Annotated[str, typer.Option(help="name of the source, stored on every article")] = "files",
+    paths: Annotated[list[str] | None, typer.Argument(help="files and folders (recursive), or http(s) URLs")] = None,
+    source: Annotated[str | None, typer.Option(help="name of the source, stored on every article "
+                                                    "(default: files, or web)")] = None,
+    urls_file: Annotated[Path | None, typer.Option("--urls-file", help="a file of URLs, one a line")] = None,
+    feed: Annotated[list[str] | None, typer.Option(help="RSS or Atom feed URL, repeatable")] = None,
+    sitemap: Annotated[list[str] | None, typer.Option(help="sitemap or sitemap index URL, repeatable")] = None,
+    refetch: Annotated[bool, typer.Option(help="fetch URLs already indexed again (else they are skipped)")] = False,
 ) -> None:
-    """Run the Prefect ingest flow over files and folders, then print the run summary."""
-    try:
-        check_paths(paths)
-    except InputError as exc:
-        _fail(str(exc), EXIT_USAGE)
-    _client()  # fail fast, with the URL, before Prefect starts
-    from flows.ingest import ingest_files
+    """Run the Prefect ingest flows over files and folders and over web pages, then print the run summaries.
+
+    Files go to the `ingest-files` flow, URLs, feeds and sitemaps to `ingest-web`; given both, both run
+    and each prints its own summary.
+    """
+    from flows.cli_web import read_urls_file, split_inputs
 
     try:
+        files, urls = split_inputs(paths or [])
+        urls += read_urls_file(urls_file)
+        check_paths(files)
+    except InputError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    if not (files or urls or feed or sitemap):
+        _fail("nothing to ingest: give PATH... or URL..., --urls-file, --feed or --sitemap", EXIT_USAGE)
+    _client()  # fail fast, with the URL, before Prefect starts
+    from flows.ingest import ingest_files
+    from flows.web import ingest_web
+
+    reports = []
+    try:
         with render.live_counts(out) as progress:
-            report = ingest_files([str(p) for p in paths], source=source, progress=progress)
+            if files:
+                reports.append(ingest_files(files, source=source or "files", progress=progress))
+            if urls or feed or sitemap:
+                reports.append(ingest_web(urls, feed or [], sitemap or [], source=source or "web",
+                                          progress=progress, refetch=refetch))
     except (ClusterUnavailable, es_exc.ConnectionError, es_exc.ConnectionTimeout) as exc:
         _fail(f"lost Elasticsearch at {get_settings().url} during the run ({type(exc).__name__}); "
               "nothing indexed so far is lost, and a rerun completes without duplicates", EXIT_CLUSTER)
-    render.run_summary(out, report)
-    if report["documents"] and report["quarantined"] == report["documents"]:
+    for report in reports:
+        render.run_summary(out, report)
+    if all(r["documents"] and r["quarantined"] == r["documents"] for r in reports):
         raise typer.Exit(EXIT_FAILED)
 
 

@@ -9,15 +9,35 @@ from typing import Annotated
 
 import typer
 from elasticsearch import exceptions as es_exc
+from rich.console import Console
 
 from flows import render, render_ops
-from flows.cli import EXIT_CLUSTER, EXIT_FAILED, EXIT_USAGE, _client, _fail, err, out
 from pipelines.index.client import ClusterUnavailable
 from pipelines.settings import get_settings
 from pipelines.sources.config import SourceConfigError, get_source, load_sources
 
+# Not imported from flows.cli: it imports this module while registering commands (`python -m flows.cli`).
+out = Console()
+err = Console(stderr=True)
+EXIT_USAGE, EXIT_CLUSTER, EXIT_FAILED = 2, 3, 1
+
 quarantine_app = typer.Typer(help="Documents that could not be indexed, with their reasons (a dead-letter store).")
 kibana_app = typer.Typer(help="Kibana saved objects for researchers (data view, saved searches, dashboard).")
+
+
+def _fail(message: str, code: int) -> None:
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def _check_cluster() -> None:
+    """Fail fast, with the URL, before Prefect starts."""
+    from pipelines.index.client import connect
+
+    try:
+        connect(get_settings())
+    except ClusterUnavailable as exc:
+        _fail(str(exc), EXIT_CLUSTER)
 
 
 def _sources():
@@ -54,7 +74,7 @@ def run(source: Annotated[str, typer.Argument(help="a source name from config/so
         src = get_source(source)
     except SourceConfigError as exc:
         _fail(str(exc), EXIT_USAGE)
-    _client()  # fail fast, with the URL, before Prefect starts
+    _check_cluster()
     try:
         with render.live_counts(out) as progress:
             report = run_source_now(src, progress=progress)
@@ -88,7 +108,7 @@ def quarantine_retry(source: Annotated[str | None, typer.Option(help="only this 
     """Re-run quarantined files through the ingest flow; those that now succeed leave the quarantine."""
     from flows.retry import retry_quarantine
 
-    _client()
+    _check_cluster()
     with render.live_counts(out) as progress:
         result = retry_quarantine(source, progress=progress)
     for report in result["runs"]:

@@ -30,6 +30,9 @@ class DocResult:
     raw_hash: str | None = None
 
 
+INLINE_BELOW = 10  # fewer files than this are extracted in-process
+
+
 @dataclass(frozen=True)
 class Options:
     source: str
@@ -73,17 +76,41 @@ def _process_chunk(refs: list[FileRef], opts: Options, known: dict[str, str]) ->
     return out
 
 
+def unchanged_files(refs: list[FileRef], opts: Options, known: dict[str, str]) -> tuple[list[DocResult], list[FileRef]]:
+    """Split off files whose every document hashes as already indexed: a rerun never starts an extractor."""
+    if not known:
+        return [], refs
+    same: list[DocResult] = []
+    todo: list[FileRef] = []
+    for ref in refs:
+        try:
+            docs = list(read_documents(ref, opts.source, opts.max_bytes))
+        except QuarantineError:
+            todo.append(ref)  # the worker reports it
+            continue
+        digests = [(d, raw_hash(d.data, d.meta)) for d in docs]
+        if docs and all(known.get(d.locator) == h for d, h in digests):
+            same += [DocResult(d.locator, d.path, Outcome.UNCHANGED, raw_hash=h) for d, h in digests]
+        else:
+            todo.append(ref)
+    return same, todo
+
+
 def process_batch(
     refs: list[FileRef], opts: Options, known: dict[str, str], pool: Executor | None = None
 ) -> list[DocResult]:
-    """Process refs, in `pool` when given (chunks of a few files per worker call to amortise pickling)."""
-    if pool is None or len(refs) < 4:
-        return _process_chunk(refs, opts, known)
+    """Process refs, in `pool` when given (chunks of a few files per worker call to amortise pickling).
+
+    Unchanged files are recognised here by hash; a handful of changed files is cheaper to extract inline
+    than to wake the pool's processes for.
+    """
+    results, refs = unchanged_files(refs, opts, known)
+    if pool is None or len(refs) < INLINE_BELOW:
+        return results + _process_chunk(refs, opts, known)
     workers = getattr(pool, "_max_workers", 2)
     size = max(1, min(16, len(refs) // (workers * 4) or 1))
     chunks = [refs[i : i + size] for i in range(0, len(refs), size)]
     futures = [pool.submit(_process_chunk, chunk, opts, _known_for(chunk, known)) for chunk in chunks]
-    results: list[DocResult] = []
     for future in futures:
         results.extend(future.result())
     return results
@@ -117,11 +144,28 @@ def _known_for(refs: list[FileRef], known: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in known.items() if k.split("#", 1)[0] in keys}
 
 
-def make_pool(workers: int) -> ProcessPoolExecutor | None:
-    """A process pool for extraction, or None to run inline (one worker, or inside a daemon process)."""
+class LazyPool(Executor):
+    """A process pool whose workers start on the first submit: small runs and reruns never pay for them."""
+
+    def __init__(self, max_workers: int) -> None:
+        self._max_workers = max_workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self._max_workers, initializer=_warm)
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def make_pool(workers: int) -> Executor | None:
+    """A process pool for extraction, or None to run inline (one worker)."""
     if workers <= 1:
         return None
-    return ProcessPoolExecutor(max_workers=workers, initializer=_warm)
+    return LazyPool(workers)
 
 
 def _warm() -> None:

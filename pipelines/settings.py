@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     es_api_key: SecretStr | None = None
     es_ca_certs: str | None = None
     es_timeout: float = 30.0
+    replicas: int = 0  # number_of_replicas of the indices the project creates; 1 on a cluster of 2+ nodes
     index: str = Field("news", description="read alias, and prefix of the concrete versioned indices")
 
     # Working folders (raw store, quarantine, local services) live under cache_dir.
@@ -57,6 +58,16 @@ class Settings(BaseSettings):
     bulk_max_bytes: int = 5_000_000
     bulk_max_docs: int = 500
     bulk_retries: int = 5
+
+    # Stories across outlets (pipelines/stories). See config/newsindex.toml "Stories" for what each means.
+    stories_enabled: bool = True
+    story_shingle_words: int = 2
+    story_near_duplicate: float = 0.5
+    story_min_title: float = 0.25
+    story_min_keywords: float = 0.15
+    story_min_names: float = 0.15
+    story_min_phrases: float = 0.08
+    story_date_window_days: int = 3
 
     @property
     def embedded(self) -> bool:

@@ -16,9 +16,8 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
-
-import pytest
 
 ARTICLES = {
     "harbour-ferry": (
@@ -138,16 +137,15 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
         srv = self.server
         with srv.lock:
-            srv.in_flight += 1
-            srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
             srv.hits[urlsplit(self.path).path] += 1
+            srv.starts.append(time.monotonic())
+        srv.flight.enter()
         try:
             self.route()
         except (BrokenPipeError, ConnectionResetError):
             pass
         finally:
-            with srv.lock:
-                srv.in_flight -= 1
+            srv.flight.leave()
 
     def route(self) -> None:
         srv, parts = self.server, urlsplit(self.path)
@@ -221,19 +219,41 @@ class Handler(BaseHTTPRequestHandler):
         return self._send(404, b"<html><body>Not found</body></html>")
 
 
+class InFlight:
+    """Requests being served right now, and the most ever at once (shareable between servers)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.now = 0
+        self.peak = 0
+
+    def enter(self) -> None:
+        with self.lock:
+            self.now += 1
+            self.peak = max(self.peak, self.now)
+
+    def leave(self) -> None:
+        with self.lock:
+            self.now -= 1
+
+
 class LoopbackServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, slow_seconds: float = 3.0,
-                 bench_bytes: int = 20_000) -> None:
+                 bench_bytes: int = 20_000, flight: InFlight | None = None) -> None:
         super().__init__((host, port), Handler)
         self.lock = threading.Lock()
-        self.in_flight = 0
-        self.max_in_flight = 0
+        self.flight = flight or InFlight()
         self.hits: Counter[str] = Counter()
+        self.starts: list[float] = []  # monotonic time each request arrived
         self.slow_seconds = slow_seconds
         self.bench_bytes = bench_bytes
+
+    @property
+    def max_in_flight(self) -> int:
+        return self.flight.peak
 
     @property
     def port(self) -> int:
@@ -254,11 +274,12 @@ class LoopbackServer(ThreadingHTTPServer):
     def reset_counts(self) -> None:
         with self.lock:
             self.hits.clear()
-            self.max_in_flight = 0
+            self.starts.clear()
+            self.flight.peak = 0
 
 
 @contextmanager
-def serve(host: str = "127.0.0.1", port: int = 0, **kwargs: float) -> Iterator[LoopbackServer]:
+def serve(host: str = "127.0.0.1", port: int = 0, **kwargs: Any) -> Iterator[LoopbackServer]:
     server = LoopbackServer(host, port, **kwargs)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
@@ -267,10 +288,3 @@ def serve(host: str = "127.0.0.1", port: int = 0, **kwargs: float) -> Iterator[L
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture
-def web_server() -> Iterator[LoopbackServer]:
-    """A fresh server per test, so per-path counters (500-then-200, 429-then-200) start at zero."""
-    with serve() as server:
-        yield server

@@ -219,6 +219,8 @@ def _labelled_bylines(sig: PageSignals) -> list[str]:
     if body is None:
         return out
     for el in body.iter("p", "span", "div", "li", "small", "address", "strong", "em", "h4", "h5", "h6"):
+        if len(el) > 6 or len(el.text_content()) > 400:  # containers and paragraphs are not bylines (cheap test)
+            continue
         text = node_text(el)
         if not text or len(text) > 90:
             continue

@@ -9,9 +9,11 @@ authors, html_dates); trafilatura's own metadata is only their last fallback.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from trafilatura import bare_extraction
+from trafilatura.metadata import extract_author, extract_sitename, extract_title
 
 from pipelines.enrich.authors import choose_authors
 from pipelines.enrich.html_dates import choose_date
@@ -69,7 +71,8 @@ def extract_html(html: str | bytes, *, url: str | None = None, content_type: str
     tree = parse_tree(text)
     sig: PageSignals = gather(tree, url)
     try:
-        doc = bare_extraction(text, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
+        # Metadata are ours (below); trafilatura's would run htmldate and dateparser on every page.
+        doc = bare_extraction(text, url=url, with_metadata=False, **TRAFILATURA_OPTIONS)
     except Exception as exc:  # trafilatura bugs on odd markup must quarantine one page, not stop a batch
         raise QuarantineError(f"HTML could not be parsed for text ({type(exc).__name__}); check the file") from exc
     body = _text_of(doc)
@@ -79,7 +82,7 @@ def extract_html(html: str | bytes, *, url: str | None = None, content_type: str
             "if it is an article, save the full page or give its text as a plain file"
         )
     ext = Extraction(text=body, format="html", url=url)
-    ext.summary = squash(getattr(doc, "description", None)) or sig.meta("description", "og:description") or None
+    ext.summary = sig.meta("description", "og:description") or None
     ext.language_hint = (sig.lang or "").split("-")[0].split("_")[0].lower() or None
 
     canon = sig.canonical or sig.meta("og:url")
@@ -104,14 +107,22 @@ def extract_html(html: str | bytes, *, url: str | None = None, content_type: str
         ext.site_name, ext.provenance["outlet"] = outlet.name, "registry"
     elif names:
         ext.site_name, ext.provenance["outlet"] = names[0], "site_name"
-    elif getattr(doc, "sitename", None) and len(doc.sitename.split()) <= 4:  # longer: trafilatura took a title
-        ext.site_name, ext.provenance["outlet"] = squash(doc.sitename), "trafilatura"
+    elif (fallback_site := _trafilatura(extract_sitename, tree)) and len(fallback_site.split()) <= 4:
+        ext.site_name, ext.provenance["outlet"] = squash(fallback_site), "trafilatura"  # longer: it took a title
     if ext.site_name and ext.site_name not in names:
         names.append(ext.site_name)
 
-    choose_title(ext, sig, site_names=names, fallback=getattr(doc, "title", None))
-    choose_authors(ext, sig, site_names=names, fallback=getattr(doc, "author", None))
+    choose_title(ext, sig, site_names=names, fallback=_trafilatura(extract_title, tree))
+    choose_authors(ext, sig, site_names=names, fallback=_trafilatura(extract_author, tree))
     choose_date(ext, sig, html=text)
-    if not ext.published_at and getattr(doc, "date", None):
-        ext.propose("published_at", doc.date, "trafilatura", False, "htmldate already consulted; not trusted alone")
     return ext
+
+
+def _trafilatura(rule: Callable[[Any], str | None], tree: Any) -> str | None:
+    """One of trafilatura's own metadata rules, as a last fallback; it must never fail a page."""
+    if tree is None:
+        return None
+    try:
+        return rule(tree)
+    except Exception:
+        return None

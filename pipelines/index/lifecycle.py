@@ -15,7 +15,7 @@ from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
 
-from pipelines.settings import CONFIG_DIR
+from pipelines.settings import CONFIG_DIR, get_settings
 
 TEMPLATE_FILE = CONFIG_DIR / "elasticsearch" / "news-template.json"
 
@@ -62,6 +62,11 @@ def alias_targets(client: Elasticsearch, alias: str) -> list[str]:
         return []
 
 
+def replica_settings() -> dict[str, Any]:
+    """Replicas from settings (NEWSINDEX_REPLICAS), not the template: 0 suits one node, 1 a real cluster."""
+    return {"number_of_replicas": get_settings().replicas}
+
+
 def ensure_index(client: Elasticsearch, name: str) -> str:
     """The concrete index behind the write alias, creating the first version (and its aliases) if none."""
     targets = alias_targets(client, write_alias(name))
@@ -71,6 +76,7 @@ def ensure_index(client: Elasticsearch, name: str) -> str:
     index = new_index_name(name)
     client.indices.create(
         index=index,
+        settings={"index": replica_settings()},
         aliases={name: {}, write_alias(name): {"is_write_index": True}},
         wait_for_active_shards="1",
     )
@@ -100,7 +106,7 @@ def create_index(client: Elasticsearch, name: str, *, bulk_load: bool = False) -
     """
     ensure_template(client, name)
     index = new_index_name(name)
-    settings = {"index": {"refresh_interval": "-1"}} if bulk_load else None
+    settings = {"index": {**replica_settings(), **({"refresh_interval": "-1"} if bulk_load else {})}}
     client.indices.create(index=index, settings=settings, wait_for_active_shards="1")
     client.cluster.health(index=index, wait_for_status="yellow", timeout="30s")
     return index

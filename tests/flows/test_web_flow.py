@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from prefect.testing.utilities import prefect_test_harness
 
@@ -9,9 +11,16 @@ from flows.web import ingest_web
 from pipelines import quarantine
 from pipelines.settings import get_settings, reload_settings
 from pipelines.sources.web.warc import iter_raw_documents, warc_files
-from tests.web_server import web_server  # noqa: F401 (fixture)
+from tests.web_server import LoopbackServer, serve
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def srv() -> Iterator[LoopbackServer]:
+    """A fresh server per test, so per-path counters (500-then-200, 429-then-200) start at zero."""
+    with serve() as server:
+        yield server
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -32,8 +41,7 @@ def _reasons(report: dict) -> dict[str, str]:
     return {q["locator"].rsplit("/", 1)[-1]: q["reason"] for q in report["quarantine"]}
 
 
-def test_feeds_and_sitemaps_are_fetched_once_with_feed_metadata(client, index_name, fast_fetch, web_server) -> None:
-    srv = web_server
+def test_feeds_and_sitemaps_are_fetched_once_with_feed_metadata(client, index_name, fast_fetch, srv) -> None:
     first = ingest_web(feeds=[srv.url("/feed.rss"), srv.url("/feed.atom")], sitemaps=[srv.url("/sitemap_index.xml")],
                        source="webtest")
     # rss: ferry, orchard; atom: robot, ferry (again); sitemaps: mill, robot, orchard -> four distinct pages
@@ -63,8 +71,7 @@ def test_feeds_and_sitemaps_are_fetched_once_with_feed_metadata(client, index_na
     assert docs["harbour-ferry.html"].meta["_rule"] == "feed"
 
 
-def test_urls_end_in_one_outcome_each_with_reasons(client, index_name, fast_fetch, web_server) -> None:
-    srv = web_server
+def test_urls_end_in_one_outcome_each_with_reasons(client, index_name, fast_fetch, srv) -> None:
     paths = ["/articles/harbour-ferry.html", "/missing", "/gone", "/flaky", "/busy", "/slow", "/redirect/3",
              "/loop/a", "/huge", "/paper.pdf", "/legacy/cp1252.html", "/legacy/koi8r.html", "/private/secret.html"]
     report = ingest_web(urls=[srv.url(p) for p in paths], source="webtest")

@@ -1,0 +1,127 @@
+"""What the story rules compare, read once from an article: shingles, keywords, names, title terms, date.
+
+Words are case- and accent-folded and hyphens inside words dropped ("anti-personnel" = "antipersonnel"),
+so spelling variants across outlets do not hide a shared phrase. Stopwords and short words are left out
+of shingles: a rewrite changes the glue words first and keeps the content words in order.
+Every choice here is deterministic (ties break alphabetically), so the same text gives the same features.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Glue words of the languages the index analyses (en, de, fr, es) that survive the length filter.
+_STOPWORDS = """
+the and for with from that this these those have has had was were are been being will would could should
+can may might also after before over about into than more most said says say not but which who whom whose
+what when where while they them their there then its his her our your you she him out all any each other
+such only own same just very now new one two three first last year years time like make made many much
+some how why because during between under again further once here both few nor off too upon via per
+der die das und mit von dem den des ein eine einer eines ist sind wird wurde nicht auch auf aus bei
+les des une est pour par avec sur dans pas que qui sont ete aux ces
+los las una por con para del que como mas sus
+"""
+STOPWORDS = frozenset(_STOPWORDS.split())
+KEYWORDS = 40  # most frequent content words kept as an article's keyword set
+NAMES = 30  # most frequent capitalised names kept as its name set
+MAX_SHINGLES = 5000  # bottom-k sample of a very long text's shingle hashes (exact below ~10,000 words)
+
+_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011\u00ad](?=\w)")
+_WORD = re.compile(r"\w+")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents ("Café" = "cafe"); ASCII text skips the Unicode work."""
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.lower()))
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, hyphenated compounds joined."""
+    return _WORD.findall(_HYPHEN.sub("", fold(text)))
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if len(w) > 2 and not w.isdigit() and w not in STOPWORDS]
+
+
+def shingle_hashes(tokens: list[str], size: int) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the `size`-word shingles (the bottom MAX_SHINGLES when longer)."""
+    grams = {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+    hashes = np.unique(np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint32, count=len(grams)))
+    return hashes[:MAX_SHINGLES]
+
+
+def _top(counts: Counter[str], n: int) -> tuple[str, ...]:
+    return tuple(sorted(w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]))
+
+
+def keywords(tokens: Iterable[str], n: int = KEYWORDS) -> tuple[str, ...]:
+    return _top(Counter(w for w in tokens if len(w) > 3), n)
+
+
+def names(text: str, n: int = NAMES) -> tuple[str, ...]:
+    """Capitalised words inside running prose: people, places, organisations.
+
+    Only sentences of six words or more count, and not those where most words are capitalised
+    (headings and Title Case lists name products and sections, not the actors of a story).
+    """
+    counts: Counter[str] = Counter()
+    for sentence in _SENTENCE.split(text):
+        tokens = _NAME_WORD.findall(sentence)
+        if len(tokens) < 6 or sum(t[0].isupper() for t in tokens) * 2 > len(tokens):
+            continue
+        for tok in tokens[1:]:
+            if tok[0].isupper() and not tok.isupper() and len(tok) > 2:
+                folded = _HYPHEN.sub("", fold(tok)).replace("’s", "").replace("'s", "")
+                if folded not in STOPWORDS:
+                    counts[folded] += 1
+    return _top(counts, n)
+
+
+def title_terms(title: str | None) -> tuple[str, ...]:
+    """Content words of a title, plural s dropped ("mines" = "mine")."""
+    if not title:
+        return ()
+    return tuple(sorted({w[:-1] if len(w) > 3 and w.endswith("s") else w for w in content_words(title)}))
+
+
+@dataclass
+class Features:
+    """One article as the story rules see it."""
+
+    id: str
+    published: str | None  # ISO date or datetime, as indexed
+    title: tuple[str, ...]
+    keywords: tuple[str, ...]
+    names: tuple[str, ...]
+    shingles: np.ndarray = field(repr=False)  # sorted unique uint32 hashes
+
+    @property
+    def day(self) -> str | None:
+        return self.published[:10] if self.published else None
+
+
+def features(article: dict, shingle_words: int) -> Features:
+    """Features of an Article record (the dict that is indexed)."""
+    text = article.get("text") or ""
+    tokens = content_words(text)
+    return Features(
+        id=article["id"],
+        published=article.get("published_at"),
+        title=title_terms(article.get("title")),
+        keywords=keywords(tokens),
+        names=names(text),
+        shingles=shingle_hashes(tokens, shingle_words),
+    )

@@ -1,0 +1,119 @@
+"""The persistent story store: a sidecar index `<name>-stories` beside the corpus, one entry per article.
+
+Why an Elasticsearch index and not a file under the cache folder: it lives where the corpus lives, so every
+machine and every run that writes the corpus sees the same state; it survives restarts; it is keyed by the
+article ids, which a reindex keeps, and it matches neither `<name>-v*` (the versioned indices a reindex
+builds and drops) nor the corpus aliases, so a reindex leaves it alone. Deleting the corpus (`<name>-*`)
+deletes it too, so the two cannot drift apart. Entries hold LSH band keys (indexed, for candidate lookup)
+and the features the rules compare (stored only): about 2 KB for a typical article.
+
+Writes are buffered in an in-memory overlay during a batch and flushed in one bulk request, then refreshed,
+so the next batch finds them. One writer per corpus at a time, as the ingest flow does.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from elasticsearch import Elasticsearch, helpers
+
+from pipelines.settings import CONFIG_DIR
+from pipelines.stories.cluster import MemoryStore, StoryDoc
+from pipelines.stories.features import Features
+
+INDEX_FILE = CONFIG_DIR / "elasticsearch" / "stories-index.json"
+
+
+def sidecar(name: str) -> str:
+    return f"{name}-stories"
+
+
+@lru_cache(maxsize=1)
+def _index_body() -> dict[str, Any]:
+    body = json.loads(INDEX_FILE.read_text(encoding="utf-8"))
+    body.pop("_comment", None)
+    return body
+
+
+def ensure_sidecar(client: Elasticsearch, name: str) -> str:
+    index = sidecar(name)
+    if not client.indices.exists(index=index):
+        client.options(ignore_status=400).indices.create(index=index, **_index_body())  # 400: created meanwhile
+    return index
+
+
+def to_source(doc: StoryDoc) -> dict[str, Any]:
+    f = doc.features
+    return {"id": f.id, "story_id": doc.story_id, "story_key": doc.story_key, "bands": doc.bands,
+            "published": f.published, "title": list(f.title), "keywords": list(f.keywords), "names": list(f.names),
+            "shingles": base64.b64encode(f.shingles.astype("<u4").tobytes()).decode("ascii")}
+
+
+def from_source(src: dict[str, Any]) -> StoryDoc:
+    shingles = np.frombuffer(base64.b64decode(src.get("shingles") or ""), dtype="<u4").astype(np.uint32)
+    f = Features(id=src["id"], published=src.get("published"), title=tuple(src.get("title") or ()),
+                 keywords=tuple(src.get("keywords") or ()), names=tuple(src.get("names") or ()), shingles=shingles)
+    return StoryDoc(f, list(src.get("bands") or []), src["story_key"])
+
+
+class EsStore:
+    """Story store in the sidecar index, with this batch's changes in `overlay` until `flush`."""
+
+    def __init__(self, client: Elasticsearch, name: str) -> None:
+        self.client, self.index = client, ensure_sidecar(client, name)
+        self.overlay = MemoryStore()
+        self._found: dict[str, list[StoryDoc]] = {}
+
+    def prefetch(self, docs: list[StoryDoc]) -> None:
+        """Stored candidates of every article of the batch, in one multi-search."""
+        from pipelines.stories.cluster import CANDIDATES
+
+        asked = [d for d in docs if d.bands]
+        if not asked:
+            return
+        body: list[dict[str, Any]] = []
+        for d in asked:
+            body += [{"index": self.index}, {
+                "size": CANDIDATES, "query": {"bool": {
+                    "should": [{"term": {"bands": b}} for b in d.bands], "minimum_should_match": 1,
+                    "must_not": [{"ids": {"values": [d.id]}}]}},
+                "sort": ["_score", {"id": "asc"}]}]
+        responses = self.client.msearch(searches=body)["responses"]
+        for d, resp in zip(asked, responses, strict=True):
+            if "error" in resp:
+                raise RuntimeError(f"story candidate lookup failed: {resp['error']}")
+            self._found[d.id] = [from_source(h["_source"]) for h in resp["hits"]["hits"]]
+
+    def candidates(self, doc: StoryDoc, limit: int) -> list[StoryDoc]:
+        mine = self.overlay.candidates(doc, limit)
+        seen = {d.id for d in mine}
+        stored = [self.overlay.docs.get(d.id, d) for d in self._found.get(doc.id, []) if d.id not in seen]
+        return mine + [d for d in stored if d.id != doc.id][: max(0, limit - len(mine))]
+
+    def members(self, story_ids: list[str]) -> list[StoryDoc]:
+        wanted = set(story_ids)
+        found = {d.id: d for d in self.overlay.members(story_ids)}
+        query = {"query": {"terms": {"story_id": sorted(wanted)}}}
+        for hit in helpers.scan(self.client, index=self.index, query=query, size=1000):
+            doc = self.overlay.docs.get(hit["_id"]) or from_source(hit["_source"])
+            if doc.story_id in wanted:
+                found.setdefault(doc.id, doc)
+        return [found[i] for i in sorted(found)]
+
+    def put(self, doc: StoryDoc) -> None:
+        self.overlay.put(doc)
+
+    def get(self, doc_id: str) -> StoryDoc:
+        return self.overlay.docs[doc_id]
+
+    def flush(self) -> None:
+        if not self.overlay.docs:
+            return
+        actions = ({"_index": self.index, "_id": d.id, "_source": to_source(d)} for d in self.overlay.docs.values())
+        helpers.bulk(self.client, actions, chunk_size=500, max_retries=5, initial_backoff=1)
+        self.client.indices.refresh(index=self.index)
+        self.overlay, self._found = MemoryStore(), {}
