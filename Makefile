@@ -17,9 +17,9 @@ $(STAMP): pyproject.toml constraints.txt
 
 # Java 17 and Maven run the embedded Elasticsearch; install them from Debian if missing.
 system-deps:
-	@if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then \
-		echo "installing Java 17 and Maven with apt-get"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless maven; \
+	@if ! command -v java >/dev/null || ! command -v mvn >/dev/null || ! command -v docker-compose >/dev/null; then \
+		echo "installing Java 17, Maven and docker-compose (validates the compose files; no engine) with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless maven docker-compose; \
 	fi
 
 es-up: $(STAMP) system-deps

@@ -115,14 +115,14 @@ def ingest(
     if not (files or urls or feed or sitemap):
         _fail("nothing to ingest: give PATH... or URL..., --urls-file, --feed or --sitemap", EXIT_USAGE)
     _client()  # fail fast, with the URL, before Prefect starts
-    from flows.ingest import ingest_files
+    from flows.ingest import run_ingest_files
     from flows.web import ingest_web
 
     reports = []
     try:
         with render.live_counts(out) as progress:
             if files:
-                reports.append(ingest_files(files, source=source or "files", progress=progress))
+                reports.append(run_ingest_files(files, source=source or "files", progress=progress))
             if urls or feed or sitemap:
                 reports.append(ingest_web(urls, feed or [], sitemap or [], source=source or "web",
                                           progress=progress, refetch=refetch))

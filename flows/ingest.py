@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor
+from contextvars import ContextVar
 from pathlib import Path
 
-from elasticsearch import Elasticsearch
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
-from pipelines.batch import DocResult, Options, chunked, make_pool
-from pipelines.index.client import connect
+from pipelines.batch import DocResult, Options, chunked, make_pool, process_batch
+from pipelines.index.client import client_for, connect
 from pipelines.index.lifecycle import ensure_index
-from pipelines.ingest import Outcomes, account, extract_refs, index_results
+from pipelines.index.writer import known_hashes
+from pipelines.ingest import Outcomes, account, index_results
 from pipelines.report import RunReport
 from pipelines.settings import Settings, get_settings
 from pipelines.sources.files import FileRef, check_paths, discover
@@ -29,16 +31,18 @@ from pipelines.sources.files import FileRef, check_paths, discover
 Progress = Callable[[RunReport], None]
 
 
-@task(name="extract-batch", cache_policy=NO_CACHE)
-def extract_batch(client: Elasticsearch, name: str, refs: list[FileRef], opts: Options,
-                  pool: Executor | None) -> list[DocResult]:
-    return extract_refs(client, name, refs, opts, pool)
+def _extract(refs: list[FileRef], opts: Options, known: dict[str, str], pool: Executor | None) -> list[DocResult]:
+    return process_batch(refs, opts, known, pool)
 
 
-@task(name="index-batch", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 10, 30])
-def index_batch(client: Elasticsearch, name: str, results: list[DocResult], settings: Settings,
-                refresh: bool) -> Outcomes:
-    return index_results(client, name, results, settings, refresh=refresh)
+def _index(name: str, results: list[DocResult], settings: Settings, refresh: bool) -> Outcomes:
+    # The client is made where the task runs (a thread here, or a Dask worker): clients do not pickle.
+    return index_results(client_for(settings), name, results, settings, refresh=refresh)
+
+
+# Tasks wrap module-level functions so that Dask workers can import them by name instead of pickling code.
+extract_batch = task(_extract, name="extract-batch", cache_policy=NO_CACHE)
+index_batch = task(_index, name="index-batch", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 10, 30])
 
 
 def publish_report(report: RunReport) -> None:
@@ -70,18 +74,29 @@ def ingest_files(paths: list[str], source: str = "files", run_id: str | None = N
     opts = Options(source, report.run_id, settings.max_file_bytes, settings.language_sample_chars,
                    settings.min_language_chars)
     started = time.perf_counter()
-    pool = make_pool(settings.workers)
-    pending: PrefectFuture | None = None
+    # With Dask, batches are extracted on the cluster's workers, several in flight; otherwise a local
+    # process pool extracts one batch at a time while the previous one is indexed.
+    distributed = settings.executor == "dask"
+    pool = None if distributed else make_pool(settings.workers)
+    in_flight = max(2, 2 * settings.workers) if distributed else 1
+    extracting: deque[PrefectFuture] = deque()
+    indexing: PrefectFuture | None = None
     try:
         found = discover([Path(p) for p in paths]) if refs is None else refs
-        for batch in chunked(found, settings.batch_size):
-            report.discovered += len(batch)
-            results = extract_batch(client, name, batch, opts, pool)
-            if pending is not None:
-                _finish(pending, report, settings, progress, started)
-            pending = index_batch.submit(client, name, results, settings, refresh)
-        if pending is not None:
-            _finish(pending, report, settings, progress, started)
+        batches = chunked(found, settings.batch_size)
+        while True:
+            while len(extracting) < in_flight and (batch := next(batches, None)) is not None:
+                report.discovered += len(batch)
+                known = known_hashes(client, name, source, [r.locator for r in batch])
+                extracting.append(extract_batch.submit(batch, opts, known, pool))
+            if not extracting:
+                break
+            results = extracting.popleft().result()
+            if indexing is not None:
+                _finish(indexing, report, settings, progress, started)
+            indexing = index_batch.submit(name, results, settings, refresh)
+        if indexing is not None:
+            _finish(indexing, report, settings, progress, started)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -91,9 +106,40 @@ def ingest_files(paths: list[str], source: str = "files", run_id: str | None = N
     return report.to_dict()
 
 
+_PROGRESS: ContextVar[Progress | None] = ContextVar("ingest_progress", default=None)
+
+
 def _finish(future: PrefectFuture, report: RunReport, settings: Settings, progress: Progress | None,
             started: float) -> None:
+    progress = progress or _PROGRESS.get()
     account(report, future.result(), settings.quarantine_dir)
     report.seconds = time.perf_counter() - started
     if progress:
         progress(report)
+
+
+def task_runner(settings: Settings):
+    """The Prefect task runner for the configured executor: threads here, or a Dask cluster."""
+    if settings.executor != "dask":
+        return None
+    from prefect_dask import DaskTaskRunner
+
+    if settings.dask_address:
+        return DaskTaskRunner(address=settings.dask_address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": settings.workers, "threads_per_worker": 1,
+                                          "processes": True, "dashboard_address": None})
+
+
+def run_ingest_files(paths: list[str], progress: Progress | None = None, **kwargs) -> dict:
+    """Run the ingest flow with the task runner the settings ask for (the CLI and schedules call this).
+
+    On Dask, flow parameters travel with every task, so a live-display callback (which holds locks) is
+    called here from the flow's own process instead of being passed in."""
+    runner = task_runner(get_settings())
+    if runner is None:
+        return ingest_files(paths, progress=progress, **kwargs)
+    token = _PROGRESS.set(progress)
+    try:
+        return ingest_files.with_options(task_runner=runner)(paths, **kwargs)
+    finally:
+        _PROGRESS.reset(token)

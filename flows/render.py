@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from pipelines.explain import Explained
 from pipelines.index.search import SearchResult
@@ -124,9 +125,22 @@ def explain(console: Console, items: Iterable[Explained]) -> None:
         table = Table(show_header=True)
         for col in ("field", "value", "rule", "rejected candidates"):
             table.add_column(col)
-        for fld in ("title", "authors", "published_at", "url", "outlet", "language"):
+        for fld in ("title", "authors", "organizations", "published_at", "url", "canonical_url", "outlet",
+                    "outlet_domain", "language"):
             value = getattr(a, fld)
-            rejected = [f"{escape(str(c.value))[:60]} ({c.rule}: {escape(c.reason)})"
+            accepted = [c.rule for c in it.candidates if c.field == fld and c.accepted]
+            rule = a.provenance.get(fld) or (accepted[-1] if accepted else _derived_rule(fld, value))
+            rejected = [f"{str(c.value)[:60]} ({c.rule}: {c.reason or 'not chosen'})"
                         for c in it.candidates if c.field == fld and not c.accepted]
-            table.add_row(fld, escape(str(value)), a.provenance.get(fld, "—"), "\n".join(rejected))
+            shown = "—" if value in (None, "", []) else str(value)
+            # Text cells: page values and rule names ("byline:label") are never read as markup or emoji codes.
+            table.add_row(Text(fld), Text(shown), Text(rule), Text("\n".join(rejected)))
         console.print(table)
+
+
+def _derived_rule(field: str, value: object) -> str:
+    """Fields computed from others rather than chosen among candidates."""
+    if value in (None, "", []):
+        return "unknown"
+    return {"canonical_url": "url, tracking parameters removed", "outlet_domain": "registered domain of the URL",
+            "organizations": "byline organisations"}.get(field, "—")

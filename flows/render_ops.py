@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from pipelines.kibana import ImportResult
-from pipelines.sources.config import Source
+from pipelines.sources.config import Source, sources_path
 
 
 def _table(title: str | None, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Table:
@@ -28,8 +28,8 @@ def schedules(console: Console, sources: dict[str, Source]) -> None:
         where = ", ".join(s.paths or s.urls)
         rows.append((s.name, s.kind, s.schedule or "manual", s.timezone, "yes" if s.enabled else "no",
                      nxt.strftime("%Y-%m-%d %H:%M %Z") if nxt else None, where[:60]))
-    console.print(_table("sources (config/sources.yaml)", ("source", "kind", "cron", "timezone", "enabled",
-                                                           "next run", "inputs"), rows))
+    console.print(_table(f"sources ({sources_path()})", ("source", "kind", "cron", "timezone", "enabled", "next run",
+                                                        "inputs"), rows))
 
 
 def quarantine_list(console: Console, entries: list[dict[str, Any]]) -> None:

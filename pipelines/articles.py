@@ -18,7 +18,7 @@ from pipelines.extract.decode import decode
 from pipelines.extract.html import extract_html
 from pipelines.extract.records import extract_record
 from pipelines.extract.tagged import extract_tagged, looks_tagged
-from pipelines.extract.text import extract_plain
+from pipelines.extract.text import AMBIGUOUS_ORDER, extract_plain
 from pipelines.models import PROVENANCE_FIELDS, Article, Extraction, QuarantineError, RawDocument
 from pipelines.sources.files import logical_suffix
 
@@ -91,23 +91,55 @@ def _date_from_url(ex: Extraction) -> None:
         ex.propose("published_at", found.value, "url-path", True)
 
 
+def _resolve_day_month(ex: Extraction) -> None:
+    """A written date whose day/month order was ambiguous is read in the outlet's locale once the URL is known."""
+    if ex.published_at:
+        return
+    dayfirst = outlets.dayfirst_for(ex.url, ex.language_hint)
+    if dayfirst is None:
+        return
+    for cand in list(ex.candidates):
+        if cand.field == "published_at" and cand.reason == AMBIGUOUS_ORDER:
+            parsed = parse_date(str(cand.value), dayfirst=dayfirst)
+            if parsed:
+                order = "day first" if dayfirst else "month first"
+                rule = f"{cand.rule}+locale"
+                ex.published_at, ex.provenance["published_at"] = parsed.value, rule
+                ex.propose("published_at", parsed.value, rule, True, f"{cand.value!r} read {order} (outlet locale)")
+                return
+
+
 def build_article(doc: RawDocument, ex: Extraction, *, run_id: str | None, lang_cap: int, lang_min: int) -> Article:
-    """Enrich an Extraction into the indexed record."""
+    """Enrich an Extraction into the indexed record.
+
+    A given URL (sidecar, manifest, feed) replaces the extracted one before any URL-based rule runs, so it
+    feeds the date in the path, the day/month locale, the outlet and the canonical id for text and HTML alike.
+    """
     meta = doc.meta or {}
     _apply_given(ex, meta)
     if doc.url and not ex.url:
         ex.url = doc.url
         ex.provenance.setdefault("url", "fetched")
+    _resolve_day_month(ex)
     _date_from_url(ex)
     text = ex.text.strip()
     if not text:
         raise QuarantineError("no article text found")
 
+    if meta.get("url") and meta.get("_rule", "sidecar") == "sidecar" and ex.url == meta["url"]:
+        # A person's URL beats the page's own <link rel=canonical> (a saved copy may carry a mirror's).
+        if ex.canonical_url and outlets.canonical_url(ex.url) != ex.canonical_url:
+            ex.propose("canonical_url", ex.canonical_url, ex.provenance.get("canonical_url", "page"), False,
+                       "the sidecar URL wins")
+        ex.canonical_url = outlets.canonical_url(ex.url)
+        ex.propose("canonical_url", ex.canonical_url, "sidecar:url", True, "tracking parameters removed")
     canonical = outlets.canonical_url(ex.canonical_url or ex.url) if (ex.canonical_url or ex.url) else None
     domain = outlets.registered_domain(canonical or ex.url) if (canonical or ex.url) else None
     outlet_name, outlet_rule = _outlet(meta, domain, ex.site_name)
+    _propose_outlets(ex, meta, domain, outlet_name, outlet_rule)
 
     lang = detect_language(text, meta.get("language") or ex.language_hint, cap=lang_cap, min_chars=lang_min)
+    _propose_languages(ex, meta, lang)
     provenance = {k: v for k, v in ex.provenance.items() if v and k in PROVENANCE_FIELDS}
     if meta.get("language"):
         provenance["language"] = meta.get("_rule", "sidecar")
@@ -145,6 +177,29 @@ def build_article(doc: RawDocument, ex: Extraction, *, run_id: str | None, lang_
         run_id=run_id,
         provenance=provenance,
     )
+
+
+def _propose_outlets(ex: Extraction, meta: dict[str, Any], domain: str | None, name: str | None,
+                     rule: str | None) -> None:
+    """Record the outlet chosen and the names it beat, for `extract --explain`."""
+    if name:
+        ex.propose("outlet", name, rule or "", True)
+    known = outlets.lookup_outlet(domain) if domain else None
+    for value, why in ((known.name if known else None, "registry"), (ex.site_name, "site_name"), (domain, "domain")):
+        if value and value != name:
+            ex.propose("outlet", value, why, False, f"{rule} preferred")
+
+
+def _propose_languages(ex: Extraction, meta: dict[str, Any], lang: Any) -> None:
+    """The page's declared language and the detector's guess, whichever lost and why."""
+    given = str(meta["language"]).lower() if meta.get("language") else None
+    hint = ex.language_hint
+    if given and lang.detected and lang.detected != given:
+        ex.propose("language", lang.detected, "langdetect", False, f"overridden by {meta.get('_rule', 'sidecar')}")
+    if hint and not given and lang.language != hint.split("-")[0]:
+        ex.propose("language", hint, "hint", False, f"detector says {lang.language} with p={lang.confidence}")
+    if lang.rule == "hint-over-langdetect" and lang.detected:
+        ex.propose("language", lang.detected, "langdetect", False, f"p={lang.confidence} below the hint threshold")
 
 
 def _outlet(meta: dict[str, Any], domain: str | None, site_name: str | None) -> tuple[str | None, str | None]:

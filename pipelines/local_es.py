@@ -320,6 +320,8 @@ def _wait_healthy(url: str, nodes: int, pid: int, log: Path | None, timeout: flo
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not _is_ours(pid):
+            time.sleep(0.5)  # ask twice: /proc/<pid>/cmdline reads empty for a moment while the java launcher starts
+        if not _is_ours(pid):
             where = f"; log {log}:\n{_tail(log)}" if log else ""
             raise LocalESError(f"local ES (pid {pid}) exited during startup{where}")
         if _healthy(url, nodes):

@@ -7,7 +7,7 @@ RawDocument (bytes + origin) -> Extraction (what one extractor read from it)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 PROVENANCE_FIELDS = ("title", "authors", "published_at", "outlet", "language", "url", "summary")
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """The one end every input document reaches, counted in the run report."""
 
     INDEXED = "indexed"

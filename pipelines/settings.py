@@ -34,7 +34,10 @@ class Settings(BaseSettings):
     # Working folders (raw store, quarantine, local services) live under cache_dir.
     cache_dir: Path = ROOT / ".cache"
 
-    # Processing.
+    # Processing. executor "pool": a local process pool; "dask": Prefect tasks on a Dask cluster (dask_address,
+    # or a local cluster of `workers` processes when unset).
+    executor: str = "pool"
+    dask_address: str | None = None
     batch_size: int = 200
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1)
     max_file_bytes: int = 20_000_000

@@ -42,7 +42,9 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None, now: datetime 
         return None
     ambiguous = False
     numeric = _NUMERIC.match(text)
-    if numeric and dayfirst is None:
+    if not numeric:
+        dayfirst = False  # the locale only orders DD/MM vs MM/DD; "2024-03-04" is always year-month-day
+    elif dayfirst is None:
         first, second = int(numeric.group(1)), int(numeric.group(2))
         if first <= 12 and second <= 12 and first != second:
             ambiguous = True  # 03/04/2024: March 4 or 3 April; prefer US order, but say so

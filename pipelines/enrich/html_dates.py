@@ -1,8 +1,9 @@
 """Publication dates of HTML pages: ordered rules, each recorded with its provenance.
 
 Order: JSON-LD datePublished > article meta tags (article:published_time, og, parsely-pub-date,
-sailthru.date, DC.date, itemprop datePublished, `<time datetime>` in the article) > htmldate's original
-date (its own heuristics, no extensive search) >
+sailthru.date, DC.date, itemprop datePublished, `<time datetime>` in the article), checked against the
+date printed near the headline (shown_dates; it wins when they disagree, see choose_date) > that printed
+date alone > htmldate's original date (its own heuristics, no extensive search) >
 the URL path (/2024/11/19/) > htmldate's extensive search of the page text (provenance
 `htmldate:extensive`, so a researcher can filter these weaker dates out). The first plausible value wins;
 time and zone are kept when the page gives them. Future and pre-1990 dates are refused by `parse_date`.
@@ -16,6 +17,7 @@ from typing import Any
 
 from pipelines.enrich.dates import ParsedDate, parse_date
 from pipelines.enrich.metadata_html import PageSignals
+from pipelines.enrich.shown_dates import ShownDate, shown_dates
 from pipelines.models import Extraction
 
 META_KEYS = (
@@ -81,36 +83,111 @@ def _htmldate(sig: PageSignals, html: str | None, *, extensive: bool = False) ->
     return [("htmldate:extensive" if extensive else "htmldate", value)] if value else []
 
 
-def choose_date(ext: Extraction, sig: PageSignals, *, html: str | None = None, dayfirst: bool | None = None) -> None:
-    """Set ext.published_at and its provenance from the first plausible rule."""
-    chosen: str | None = None
+MODIFIED_KEYS = (
+    "article:modified_time", "og:updated_time", "article:modified", "modified", "updated", "datemodified",
+    "dc.date.modified", "dcterms.modified", "last-modified", "lastmod",
+)
+
+
+def _modified_days(sig: PageSignals) -> set[str]:
+    """Days the page's metadata give as its last modification: a shown date equal to one is an update."""
+    raws = [v for key in MODIFIED_KEYS for v in sig.metas.get(key, [])]
+    raws += [o["dateModified"] for o in sig.jsonld if isinstance(o.get("dateModified"), str)]
+    return {p.value[:10] for raw in raws if (p := parse_date(raw))}
+
+
+def _structured(ext: Extraction, sig: PageSignals, dayfirst: bool | None) -> list[tuple[str, str, str]]:
+    """(rule, ISO value, note) for every plausible JSON-LD or meta date, in rule order; others rejected."""
+    out: list[tuple[str, str, str]] = []
     for rule, raw in _jsonld_dates(sig) + _meta_dates(sig):
         parsed = parse_date(raw, dayfirst=dayfirst)
         if parsed is None:
             ext.propose("published_at", raw, rule, False, "not a plausible date (unparsable, future or pre-1990)")
-        elif chosen is None:
-            chosen = rule
-            ext.published_at, ext.provenance["published_at"] = parsed.value, rule
-            ext.propose("published_at", parsed.value, rule, True, "ambiguous day/month" if parsed.ambiguous else "")
         else:
-            ext.propose("published_at", parsed.value, rule, False, f"{chosen} preferred")
-    if chosen:
+            out.append((rule, parsed.value, "ambiguous day/month" if parsed.ambiguous else ""))
+    return out
+
+
+def _shown(ext: Extraction, sig: PageSignals, dayfirst: bool | None) -> list[tuple[ShownDate, str]]:
+    """Publication dates printed near the headline, parsed, nearest first; updates and events rejected."""
+    out: list[tuple[ShownDate, str]] = []
+    for shown in shown_dates(sig):
+        parsed = parse_date(shown.raw, dayfirst=dayfirst)
+        if parsed is None:
+            continue
+        if shown.kind in ("updated", "other"):
+            why = "an update date shown on the page" if shown.kind == "updated" else "the date of another event"
+            ext.propose("published_at", parsed.value, _shown_rule(shown), False, f"{why}, not publication")
+        elif parsed.ambiguous:
+            ext.propose("published_at", shown.raw, _shown_rule(shown), False, "day/month order ambiguous")
+        else:
+            out.append((shown, parsed.value))
+    return out
+
+
+def _shown_rule(shown: ShownDate) -> str:
+    return f"page:{shown.kind or 'shown'}-date"
+
+
+def _overriding(shown: list[tuple[ShownDate, str]], structured: str, modified: set[str]) -> tuple[str, str] | None:
+    """The shown date that should replace the structured one, or None when the metadata stand.
+
+    Metadata stand when any shown date agrees with them, or when the nearest one is the page's dateModified
+    without a "Published" label (an update shown in its place). A date above the headline must be labelled.
+    """
+    if any(value[:10] == structured[:10] for _, value in shown):
+        return None
+    for item, value in shown:
+        if item.place == "before-h1" and not item.labelled:
+            continue
+        if value[:10] in modified and not (item.labelled and item.kind == "published"):
+            return None
+        return _shown_rule(item), value
+    return None
+
+
+def _accept(ext: Extraction, rule: str, value: str, note: str = "") -> None:
+    ext.published_at, ext.provenance["published_at"] = value, rule
+    ext.propose("published_at", value, rule, True, note)
+
+
+def choose_date(ext: Extraction, sig: PageSignals, *, html: str | None = None, dayfirst: bool | None = None) -> None:
+    """Set ext.published_at and its provenance from the first plausible rule.
+
+    The date printed near the headline is checked against the structured one: when they disagree it wins
+    (metadata are often a CMS default), unless it equals the page's dateModified while unlabelled: then it
+    is the update shown in place of the publication date, and the structured datePublished stands.
+    """
+    structured = _structured(ext, sig, dayfirst)
+    shown = _shown(ext, sig, dayfirst)
+    if structured:
+        rule, value, note = structured[0]
+        override = _overriding(shown, value, _modified_days(sig))
+        if override:
+            ext.propose("published_at", value, rule, False, f"the page shows another date ({override[0]})")
+            rule, value, note = override[0], override[1], "printed near the headline; metadata disagree"
+        _accept(ext, rule, value, note)
+        for item, other in shown:
+            if (_shown_rule(item), other) != (rule, value):
+                ext.propose("published_at", other, _shown_rule(item), False, f"{rule} preferred")
+        for other_rule, other, _ in structured[1:]:
+            ext.propose("published_at", other, other_rule, False, f"{rule} preferred")
+        return
+    if shown:
+        _accept(ext, _shown_rule(shown[0][0]), shown[0][1], "printed near the headline; no structured date")
         return
     for rule, raw in _htmldate(sig, html):
         parsed = parse_date(raw)
         if parsed:
-            ext.published_at, ext.provenance["published_at"] = parsed.value, rule
-            ext.propose("published_at", parsed.value, rule, True, "no structured date; htmldate original date")
+            _accept(ext, rule, parsed.value, "no structured date; htmldate original date")
             return
     parsed = date_from_url(sig.url or ext.url)
     if parsed:
-        ext.published_at, ext.provenance["published_at"] = parsed.value, "url-path"
-        ext.propose("published_at", parsed.value, "url-path", True, "date written in the URL path")
+        _accept(ext, "url-path", parsed.value, "date written in the URL path")
         return
-    # Last resort, labelled as such: a date written in the page text near the headline ("Dec 26, 2025").
+    # Last resort, labelled as such: a date htmldate finds anywhere in the page text.
     for rule, raw in _htmldate(sig, html, extensive=True):
         parsed = parse_date(raw)
         if parsed:
-            ext.published_at, ext.provenance["published_at"] = parsed.value, rule
-            ext.propose("published_at", parsed.value, rule, True, "only a date found in the page text")
-
+            _accept(ext, rule, parsed.value, "only a date found in the page text")
+            return

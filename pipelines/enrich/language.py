@@ -21,6 +21,7 @@ class LanguageGuess:
     language: str | None
     confidence: float | None
     rule: str
+    detected: str | None = None  # the detector's own answer, kept when a hint overrides it
 
 
 def _normalise(code: str | None) -> str | None:
@@ -52,7 +53,9 @@ def detect_language(text: str, hint: str | None = None, *, cap: int = 2000, min_
     code = _normalise(best.lang.split("-")[0])
     prob = round(float(best.prob), 4)
     if hint and code != hint and prob < HINT_WINS_BELOW:
-        return LanguageGuess(hint, prob, "hint-over-langdetect")
+        return LanguageGuess(hint, prob, "hint-over-langdetect", code)
     if hint and code == hint:
-        return LanguageGuess(code, prob, "langdetect+hint")
-    return LanguageGuess(code, prob, "langdetect")
+        return LanguageGuess(code, prob, "langdetect+hint", code)
+    if hint:  # a confident detector overrules a stale template declaration (an English theme on a German site)
+        return LanguageGuess(code, prob, "langdetect-over-hint", code)
+    return LanguageGuess(code, prob, "langdetect", code)

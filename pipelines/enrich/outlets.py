@@ -100,6 +100,25 @@ def lookup_outlet(domain: str | None) -> Outlet | None:
     return None
 
 
+# Countries that write dates month first (11/04/2024 is November 4). Canada mixes both orders: unknown.
+MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "FM", "MH", "PW", "GU", "PR", "AS", "VI", "MP", "UM", "BZ"})
+MIXED_ORDER_COUNTRIES = frozenset({"CA"})
+
+
+def dayfirst_for(url: str | None, lang: str | None = None) -> bool | None:
+    """Day/month order for ambiguous numeric dates: the registered outlet's country, else a regional
+    language tag (`en-GB` day first, `en-US` month first); None when neither says (the date stays ambiguous).
+    """
+    outlet = lookup_outlet(url) if url else None
+    country = (outlet.country or "").upper() if outlet else ""
+    if not country and lang:
+        parts = lang.replace("_", "-").split("-")
+        country = parts[1].upper() if len(parts) > 1 and len(parts[1]) == 2 else ""
+    if not country or country in MIXED_ORDER_COUNTRIES:
+        return None
+    return country not in MONTH_FIRST_COUNTRIES
+
+
 def outlet_names() -> set[str]:
     return {o.name for o in load_registry().values()}
 

@@ -81,6 +81,7 @@ _KEEP_TAIL = re.compile(r"^[(\u2014\u2013-]|reporting|contribut|editing|writing 
 _PROMPT_MAX_WORDS = 60
 _COMMENT_MAX_WORDS = 40
 _CHATTER_MAX_WORDS = 8
+_CHATTER_MAX_CHARS = 80  # scripts written without spaces (Japanese, Chinese) are one "word" per sentence
 
 
 def normalize_space(text: str) -> str:
@@ -179,7 +180,7 @@ def is_engagement_prompt(paragraph: str) -> bool:
 def is_chatter(paragraph: str) -> bool:
     """A short line that reads like a reader comment or greeting; only ever removed at the end of a text."""
     words = paragraph.split()
-    if len(words) > _CHATTER_MAX_WORDS or _KEEP_TAIL.search(paragraph):
+    if len(words) > _CHATTER_MAX_WORDS or len(paragraph) > _CHATTER_MAX_CHARS or _KEEP_TAIL.search(paragraph):
         return False
     if len(words) <= 2 or _EMOJI.search(paragraph) or "!!" in paragraph:
         return True

@@ -40,7 +40,11 @@ def decode(data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:200_000]).best()
+    matches = from_bytes(data[:200_000])
+    best = matches.best()
     if best is None or best.encoding is None:
         raise QuarantineError("undecodable text: not UTF-8 and no legacy encoding fits")
-    return data.decode(best.encoding, errors="replace")
+    # Single-byte code pages often tie (cp1250 and cp1252 differ in a few letters: "naïve" vs "naďve");
+    # browsers read undeclared Western text as windows-1252, so it wins a tie.
+    tied = [m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    return data.decode("cp1252" if "cp1252" in tied else best.encoding, errors="replace")

@@ -18,7 +18,7 @@ from trafilatura.metadata import extract_author, extract_sitename, extract_title
 from pipelines.enrich.authors import choose_authors
 from pipelines.enrich.html_dates import choose_date
 from pipelines.enrich.metadata_html import PageSignals, gather, parse_tree, site_names, squash
-from pipelines.enrich.outlets import canonical_url, lookup_outlet
+from pipelines.enrich.outlets import canonical_url, dayfirst_for, lookup_outlet
 from pipelines.enrich.titles import choose_title
 from pipelines.extract.decode import decode
 from pipelines.models import Extraction, QuarantineError
@@ -96,6 +96,8 @@ def extract_html(html: str | bytes, *, url: str | None = None, content_type: str
     elif url:
         ext.canonical_url = canonical_url(url)
         ext.provenance["canonical_url"] = "url"
+    if ext.canonical_url:
+        ext.propose("canonical_url", ext.canonical_url, ext.provenance["canonical_url"], True)
     if not ext.url and ext.canonical_url:
         ext.url = ext.canonical_url
         sig.url = ext.canonical_url
@@ -114,7 +116,7 @@ def extract_html(html: str | bytes, *, url: str | None = None, content_type: str
 
     choose_title(ext, sig, site_names=names, fallback=_trafilatura(extract_title, tree))
     choose_authors(ext, sig, site_names=names, fallback=_trafilatura(extract_author, tree))
-    choose_date(ext, sig, html=text)
+    choose_date(ext, sig, html=text, dayfirst=dayfirst_for(ext.url, sig.lang))
     return ext
 
 

@@ -107,13 +107,16 @@ def _take_date(line: str, ex: Extraction) -> None:
     set_published(ex, re.sub(r"\s+at\s+", " ", date_part).strip(" ,."), rule)
 
 
+AMBIGUOUS_ORDER = "day/month order is ambiguous and the outlet's locale is unknown"
+
+
 def set_published(ex: Extraction, raw: str, rule: str) -> None:
     """Accept a written publication date unless it is implausible, ambiguous or already known."""
     parsed = parse_date(raw)
     if parsed is None:
         ex.propose("published_at", raw, rule, False, "not a plausible date")
-    elif parsed.ambiguous:
-        ex.propose("published_at", parsed.value, rule, False, f"day/month order of {raw!r} is ambiguous")
+    elif parsed.ambiguous:  # the raw text is kept: build_article resolves it once the outlet's locale is known
+        ex.propose("published_at", raw, rule, False, AMBIGUOUS_ORDER)
     elif ex.published_at:
         ex.propose("published_at", parsed.value, rule, False, f"already set by {ex.provenance.get('published_at')}")
     else:

@@ -24,6 +24,19 @@ def make_client(settings: Settings | None = None, *, timeout: float | None = Non
     return Elasticsearch(s.url, **kwargs)
 
 
+_CLIENTS: dict[tuple, Elasticsearch] = {}
+
+
+def client_for(settings: Settings) -> Elasticsearch:
+    """One client per process and connection settings (clients are thread-safe, and do not pickle)."""
+    secret = (lambda v: v.get_secret_value() if v else None)  # noqa: E731
+    key = (settings.url, settings.es_username, secret(settings.es_password), secret(settings.es_api_key),
+           settings.es_ca_certs, settings.es_timeout)
+    if key not in _CLIENTS:
+        _CLIENTS[key] = make_client(settings)
+    return _CLIENTS[key]
+
+
 def connect(settings: Settings | None = None) -> Elasticsearch:
     """A client whose cluster answered; ClusterUnavailable otherwise."""
     s = settings or get_settings()

@@ -86,6 +86,10 @@ def write_batch(
             continue
         pending[art["id"]] = (doc, art)
 
+    # story_id first: the unchanged check below then compares it too (pipelines/stories).
+    from pipelines.stories import assign_stories
+
+    assign_stories(client, alias, [art for _, art in pending.values()])
     existing = _existing(client, alias, list(pending))
     to_write: dict[str, tuple[DocResult, dict[str, Any]]] = {}
     for doc_id, (doc, art) in pending.items():

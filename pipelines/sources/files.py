@@ -10,6 +10,7 @@ import csv
 import gzip
 import json
 import os
+import stat
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -79,6 +80,8 @@ def _ref(path: Path, root: Path, manifest: dict[str, dict[str, Any]]) -> FileRef
         rel = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:  # a symlinked file pointing outside the root keeps its own name
         rel = path.name
+    except (RuntimeError, OSError):  # a symlink loop (RuntimeError before Python 3.13): reading quarantines it
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
     meta = dict(manifest.get(path.name, {}))
     meta.update(load_sidecar(path))
     return FileRef(str(path), f"{base}/{rel}", meta)
@@ -124,7 +127,10 @@ def load_manifest(folder: Path) -> dict[str, dict[str, Any]]:
 def read_bytes(path: str, max_bytes: int) -> bytes:
     """Read a file, transparently gunzipping, never holding more than max_bytes (gzip bombs stop early)."""
     try:
-        size = os.path.getsize(path)
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # opening a FIFO would block the worker forever
+            raise QuarantineError("not a regular file (a FIFO, socket or device); not read")
+        size = info.st_size
         if size == 0:
             raise QuarantineError("empty file (0 bytes)")
         if size > max_bytes and not path.lower().endswith(".gz"):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -28,8 +29,12 @@ from pipelines.stories.features import Features
 INDEX_FILE = CONFIG_DIR / "elasticsearch" / "stories-index.json"
 
 
+_VERSIONED = re.compile(r"-v\d+-\d{8}t\d+$")  # lifecycle.new_index_name: <name>-v<version>-<stamp>
+
+
 def sidecar(name: str) -> str:
-    return f"{name}-stories"
+    """`<name>-stories` for a corpus name, or for a concrete index of it (a reindex writes into one)."""
+    return f"{_VERSIONED.sub('', name)}-stories"
 
 
 @lru_cache(maxsize=1)

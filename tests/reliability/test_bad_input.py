@@ -33,7 +33,8 @@ LEGACY = {
                "Городской совет\n\n" + "Городской совет утвердил бюджет на следующий год после долгих споров о "
                "ремонте школ и дорог. " * 4),
     "shift_jis": (["東京都議会", "予算"],
-                  "東京都議会のニュース\n\n" + "東京都議会は来年度の予算を承認しました。学校と交通の改善が含まれています。" * 4),
+                  "東京都議会のニュース\n\n" + "東京都議会は来年度の予算を承認しました。学校と交通の改善が"
+                  "含まれています。" * 4),
 }
 
 
@@ -84,7 +85,7 @@ def build_corpus(root: Path) -> dict[str, tuple[str, list[str] | str]]:
     os.mkfifo(root / "fifo.html")
     expect["fifo.html"] = ("quarantined", "not a regular file")
     (root / "dangling.html").symlink_to(root / "gone.html")
-    expect["dangling.html"] = ("quarantined", "unreadable file")
+    expect["gone.html"] = ("quarantined", "unreadable file")  # a symlink is located by what it points to
     (root / "loop-a.html").symlink_to(root / "loop-b.html")
     (root / "loop-b.html").symlink_to(root / "loop-a.html")
     expect["loop-a.html"] = expect["loop-b.html"] = ("quarantined", "unreadable file")

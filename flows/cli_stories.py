@@ -1,0 +1,69 @@
+"""CLI for stories across outlets: `newsindex stories ["QUERY"] [filters]` and `--rebuild`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from flows import render_stories as render
+from pipelines.index.client import ClusterUnavailable
+from pipelines.settings import get_settings
+
+out = Console()
+err = Console(stderr=True)
+EXIT_CLUSTER, EXIT_FAILED = 3, 1
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> None:
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def stories(
+    query: Annotated[str, typer.Argument(help="Lucene syntax, as in `newsindex search`")] = "",
+    outlet: Annotated[list[str] | None, typer.Option(help="repeatable")] = None,
+    author: Annotated[list[str] | None, typer.Option(help="repeatable")] = None,
+    language: Annotated[list[str] | None, typer.Option(help="ISO 639-1, repeatable")] = None,
+    source: Annotated[list[str] | None, typer.Option(help="repeatable")] = None,
+    story: Annotated[list[str] | None, typer.Option(help="story id, repeatable")] = None,
+    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    size: Annotated[int, typer.Option(min=1, max=1000, help="stories listed")] = 20,
+    min_size: Annotated[int, typer.Option(min=1, help="articles a story needs to be listed")] = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+    rebuild: Annotated[bool, typer.Option(help="recluster the whole corpus (after a threshold change)")] = False,
+) -> None:
+    """Stories among the matching articles: size, outlets, first and last publication, earliest version."""
+    from pipelines.index.client import connect
+    from pipelines.index.search import SearchRequest
+    from pipelines.stories import rebuild as rebuild_stories
+    from pipelines.stories.listing import list_stories
+
+    settings = get_settings()
+    try:
+        client = connect(settings)
+    except ClusterUnavailable as exc:
+        _fail(str(exc), EXIT_CLUSTER)
+    name = settings.index
+    if not client.indices.exists_alias(name=name):
+        _fail(f"no corpus '{name}' in {settings.url} yet: run `newsindex ingest PATH` first")
+    if rebuild:
+        with out.status("reclustering…") as status:
+            stats = rebuild_stories(client, name, settings, progress=lambda n: status.update(f"reclustering… {n}"))
+        render.rebuilt(out, stats)
+    req = SearchRequest(query=query, outlets=outlet or [], authors=author or [], languages=language or [],
+                        sources=source or [], stories=story or [], since=since, until=until)
+    result = list_stories(client, name, req, size=size, min_size=min_size)
+    if as_json:
+        sys.stdout.write(json.dumps(asdict(result), ensure_ascii=False, indent=2) + "\n")
+    else:
+        render.stories(out, query, result, min_size)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("stories")(stories)

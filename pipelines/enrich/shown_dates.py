@@ -1,0 +1,140 @@
+"""Dates a page shows its readers next to the headline, with the label that says what they are.
+
+Structured metadata are often a CMS default or a rebuild stamp (a JSON-LD `datePublished` equal to its
+`dateModified` on every page of a site), while the date printed under the `<h1>` is the one readers and
+citations use. This module reads that printed date: text near the first `<h1>` (a short window after it,
+a shorter one before it), in English month-name or numeric formats, or a `<time datetime>` there.
+Each date is classified by the nearest label word before it ("Published", "Posted", "Updated",
+"Last reviewed") and by the class names of its elements ("post-date", "the-updated-at"): an update is
+never a publication date, and html_dates keeps it out of `published_at`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pipelines.enrich.metadata_html import PageSignals, squash
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DATE_IN_TEXT = re.compile(
+    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}"
+    r"|(?:19|20)\d{2}-\d{2}-\d{2}"
+    r"|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+_UPDATED = r"updat|modif|revis|review|edit|refresh|fact[- ]?check"
+_PUBLISHED = r"publi|posted|pubdate|released|created|written"
+# Dates of other events printed near a headline: a podcast recording, an event, a deadline, a copyright.
+_OTHER = r"record|aired|event|starts?\b|ends?\b|expir|deadline|due\b|born|died|copyright|©"
+_LABEL = re.compile(rf"(?P<updated>{_UPDATED})|(?P<published>{_PUBLISHED})|(?P<other>{_OTHER})", re.IGNORECASE)
+_SKIP = {"script", "style", "noscript", "template", "option", "svg"}
+AFTER_H1_CHARS = 700  # the byline block; past this the body has started
+BEFORE_H1_CHARS = 250  # a date above the headline (kicker line), not the masthead's "today"
+
+
+@dataclass(frozen=True)
+class ShownDate:
+    raw: str  # as written, or a <time datetime> value
+    kind: str  # "published", "updated", "other" (an event, a recording) or "" (unlabelled)
+    place: str  # "after-h1" or "before-h1"
+    labelled: bool = False  # the kind comes from a label word readers see, not from class names
+
+
+def _visible(nodes: list[Any]) -> list[Any]:
+    return [n for n in nodes if not any(isinstance(a.tag, str) and a.tag in _SKIP for a in _owners(n, 6))]
+
+
+def _owners(node: Any, depth: int) -> list[Any]:
+    """The element holding a text node and its ancestors, nearest first."""
+    out: list[Any] = []
+    el = node.getparent()
+    while el is not None and len(out) < depth:
+        out.append(el)
+        el = el.getparent()
+    return out
+
+
+def _class_kind(node: Any) -> str:
+    for el in _owners(node, 4):
+        names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
+        if re.search(_UPDATED, names, re.I):
+            return "updated"
+        if el.get("pubdate") is not None or re.search(r"publish|posted|pubdate|post-date|post_date", names, re.I):
+            return "published"
+    return ""
+
+
+def _label_kind(context: str) -> str:
+    """The nearest label word before the date wins ("Published May 2 · Updated May 9" has one of each)."""
+    matches = list(_LABEL.finditer(context[-48:]))
+    last = matches[-1] if matches else None
+    if last is None:
+        return "published" if re.search(r"\bon\s*:?\s*$", context, re.I) else ""
+    return last.lastgroup or ""
+
+
+def _time_attr(node: Any) -> str | None:
+    for el in _owners(node, 2):
+        if el.tag == "time" and el.get("datetime"):
+            return el.get("datetime").strip()
+    return None
+
+
+def _shown(raw: str, context: str, node: Any, place: str) -> ShownDate:
+    label = _label_kind(context)
+    return ShownDate(raw, label or _class_kind(node), place, bool(label))
+
+
+def _scan(nodes: list[Any], place: str, budget: int) -> list[ShownDate]:
+    found: list[ShownDate] = []
+    context, used = "", 0
+    for node in nodes:
+        text = squash(str(node))
+        if used > budget:
+            break
+        used += len(text)
+        start = 0
+        matches = list(_DATE_IN_TEXT.finditer(text))
+        attr = _time_attr(node)
+        if not matches and attr:
+            found.append(_shown(attr, context + " " + text, node, place))
+            context = ""
+            continue
+        for m in matches:
+            context += " " + text[start : m.start()]
+            found.append(_shown(m.group(0), context, node, place))
+            context, start = "", m.end()
+        context += " " + text[start:]
+    return found
+
+
+def shown_dates(sig: PageSignals) -> list[ShownDate]:
+    """Dates printed near the first `<h1>`, nearest after it first; empty when the page has no `<h1>`."""
+    h1s = sig.tree.xpath("//body//h1[normalize-space()]") if sig.tree is not None else []
+    if not h1s:
+        return []
+    h1 = h1s[0]
+    # XPath picks the few text nodes around the headline, so the cost does not grow with the page.
+    after = _visible(h1.xpath("following::text()[normalize-space()][position() <= 60]"))
+    before = _visible(h1.xpath("preceding::text()[normalize-space()][position() <= 12]"))
+    # HTML's `<time pubdate>` marks the publication date explicitly, wherever the template puts it.
+    pubdate = [ShownDate(t.get("datetime").strip(), "published", "time-pubdate", True)
+               for t in sig.tree.xpath("//body//time[@pubdate][@datetime]")[:1]]
+    return (_scan(after, "after-h1", AFTER_H1_CHARS)
+            + _scan(_tail_within(before, BEFORE_H1_CHARS), "before-h1", BEFORE_H1_CHARS) + pubdate)
+
+
+def _tail_within(nodes: list[Any], budget: int) -> list[Any]:
+    """The last text nodes before the headline, up to `budget` characters."""
+    kept: list[Any] = []
+    used = 0
+    for node in reversed(nodes):
+        used += len(node.strip())
+        if used > budget:
+            break
+        kept.append(node)
+    return kept[::-1]
