@@ -18,7 +18,7 @@ DEV_CORPUS = ROOT.parent / "shared" / "corpora" / "wcxb-dev-articles"
 _CANONICAL = re.compile(rb"""<link[^>]+rel=["']?canonical["']?[^>]*>|<meta[^>]+property=["']og:url["'][^>]*>""", re.I)
 _BODY_END = re.compile(rb"</body>", re.I)
 _FIRST_P = re.compile(rb"</p>", re.I)
-WORDS = "harbour ledger meadow quarry lantern orchard summit tributary vessel granary".split()
+WORDS = ["harbour", "ledger", "meadow", "quarry", "lantern", "orchard", "summit", "tributary", "vessel", "granary"]
 
 
 def source_pages(folder: Path = DEV_CORPUS) -> list[tuple[bytes, str | None]]:

@@ -11,6 +11,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor
+from contextlib import ExitStack
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from prefect.futures import PrefectFuture
 from pipelines.batch import DocResult, Options, chunked, make_pool, process_batch
 from pipelines.index.client import client_for, connect
 from pipelines.index.lifecycle import ensure_index
-from pipelines.index.writer import known_hashes
+from pipelines.index.writer import known_hashes, relaxed_refresh
 from pipelines.ingest import Outcomes, account, index_results
 from pipelines.report import RunReport
 from pipelines.settings import Settings, get_settings
@@ -81,7 +82,10 @@ def ingest_files(paths: list[str], source: str = "files", run_id: str | None = N
     in_flight = max(2, 2 * settings.workers) if distributed else 1
     extracting: deque[PrefectFuture] = deque()
     indexing: PrefectFuture | None = None
-    try:
+    with ExitStack() as stack:
+        if pool is not None:
+            stack.callback(pool.shutdown, cancel_futures=True)
+        stack.enter_context(relaxed_refresh(client, report.index))  # no periodic refresh mid-load
         found = discover([Path(p) for p in paths]) if refs is None else refs
         batches = chunked(found, settings.batch_size)
         while True:
@@ -97,9 +101,6 @@ def ingest_files(paths: list[str], source: str = "files", run_id: str | None = N
             indexing = index_batch.submit(name, results, settings, refresh)
         if indexing is not None:
             _finish(indexing, report, settings, progress, started)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
     report.seconds = time.perf_counter() - started
     logger.info("ingest %s: %s", report.run_id, dict(report.rows()))
     publish_report(report)
