@@ -110,8 +110,9 @@ def down(timeout: float = 30.0) -> bool:
 
 
 def use_running_server() -> None:
-    """Point this process at our running local server, unless the user chose a Prefect API already."""
-    if os.environ.get("PREFECT_API_URL"):
+    """Point this process at our running local server, unless the user chose a Prefect API already
+    (PREFECT_API_URL) or asked for ephemeral mode (NEWSINDEX_PREFECT=ephemeral)."""
+    if os.environ.get("PREFECT_API_URL") or os.environ.get("NEWSINDEX_PREFECT") == "ephemeral":
         return
     if url := running_api_url():
         os.environ["PREFECT_API_URL"] = url

@@ -119,6 +119,10 @@ class EsStore:
         if not self.overlay.docs:
             return
         actions = ({"_index": self.index, "_id": d.id, "_source": to_source(d)} for d in self.overlay.docs.values())
-        helpers.bulk(self.client, actions, chunk_size=500, max_retries=5, initial_backoff=1)
+        # raise_on_error=False: with True the helper raises on a per-item 429 before it can retry it
+        _, errors = helpers.bulk(self.client, actions, chunk_size=500, max_retries=5, initial_backoff=1,
+                                 raise_on_error=False)
+        if errors:
+            raise helpers.BulkIndexError(f"{len(errors)} story record(s) failed to index", errors)
         self.client.indices.refresh(index=self.index)
         self.overlay, self._found = MemoryStore(), {}
