@@ -15,11 +15,14 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network
 
 import typer  # noqa: E402
 from elasticsearch import exceptions as es_exc  # noqa: E402
-from rich.console import Console  # noqa: E402
 
 from flows import render  # noqa: E402
+from flows.commands import EXIT_CLUSTER, EXIT_FAILED, EXIT_USAGE, client_or_exit, corpus_or_exit, fail, out  # noqa: E402
 from flows.prefect_server import use_running_server  # noqa: E402
-from pipelines.index.client import ClusterUnavailable  # noqa: E402
+from pipelines.index.client import (
+    ClusterUnavailable,  # noqa: E402
+    lost_cluster_message,  # noqa: E402
+)
 from pipelines.settings import get_settings  # noqa: E402
 from pipelines.sources.files import InputError, check_paths  # noqa: E402
 
@@ -30,24 +33,11 @@ es_app = typer.Typer(help="The embedded Elasticsearch node (used when NEWSINDEX_
 index_app = typer.Typer(help="Versioned indices behind the corpus alias.")
 app.add_typer(es_app, name="es")
 app.add_typer(index_app, name="index")
-out = Console()
-err = Console(stderr=True)
-
-EXIT_USAGE, EXIT_CLUSTER, EXIT_FAILED = 2, 3, 1
 
 
-def _fail(message: str, code: int) -> None:
-    err.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(code)
 
 
-def _client():
-    from pipelines.index.client import connect
 
-    try:
-        return connect(get_settings())
-    except ClusterUnavailable as exc:
-        _fail(str(exc), EXIT_CLUSTER)
 
 
 # ---------------------------------------------------------------- embedded Elasticsearch
@@ -58,13 +48,13 @@ def es_up(nodes: Annotated[int, typer.Option(help="nodes in the one JVM (3 for c
 
     settings = get_settings()
     if not settings.embedded:
-        out.print(f"NEWSINDEX_ES_URL is set: using {settings.url}, nothing started")
+        out.print(f"NEWSINDEX_ES_URL is set: using {settings.display_url}, nothing started")
         return
     try:
         with out.status("starting Elasticsearch (the first run fetches jars with Maven)…"):
             url = local_es.up(port=settings.es_port, nodes=nodes)
     except local_es.LocalESError as exc:
-        _fail(str(exc), EXIT_FAILED)
+        fail(str(exc), EXIT_FAILED)
     out.print(f"Elasticsearch is up at [bold]{url}[/]")
 
 
@@ -83,9 +73,9 @@ def es_status() -> None:
     from pipelines.index.lifecycle import list_indices
 
     settings = get_settings()
-    client = _client()
+    client = client_or_exit()
     info, health = client.info(), client.cluster.health()
-    render.status(out, settings.url, info, health, list_indices(client, settings.index))
+    render.status(out, settings.display_url, info, health, list_indices(client, settings.index))
 
 
 # ---------------------------------------------------------------- ingest / extract / search
@@ -111,10 +101,10 @@ def ingest(
         urls += read_urls_file(urls_file)
         check_paths(files)
     except InputError as exc:
-        _fail(str(exc), EXIT_USAGE)
+        fail(str(exc), EXIT_USAGE)
     if not (files or urls or feed or sitemap):
-        _fail("nothing to ingest: give PATH... or URL..., --urls-file, --feed or --sitemap", EXIT_USAGE)
-    _client()  # fail fast, with the URL, before Prefect starts
+        fail("nothing to ingest: give PATH... or URL..., --urls-file, --feed or --sitemap", EXIT_USAGE)
+    client_or_exit()  # fail fast, with the URL, before Prefect starts
     from flows.ingest import run_ingest_files
     from flows.web import ingest_web
 
@@ -127,8 +117,7 @@ def ingest(
                 reports.append(ingest_web(urls, feed or [], sitemap or [], source=source or "web",
                                           progress=progress, refetch=refetch))
     except (ClusterUnavailable, es_exc.ConnectionError, es_exc.ConnectionTimeout) as exc:
-        _fail(f"lost Elasticsearch at {get_settings().url} during the run ({type(exc).__name__}); "
-              "nothing indexed so far is lost, and a rerun completes without duplicates", EXIT_CLUSTER)
+        fail(lost_cluster_message(get_settings(), exc), EXIT_CLUSTER)
     for report in reports:
         render.run_summary(out, report)
     if all(r["documents"] and r["quarantined"] == r["documents"] for r in reports):
@@ -146,11 +135,11 @@ def extract(
     from pipelines.explain import explain_paths
 
     if fmt not in ("jsonl", "table"):
-        _fail("--format must be jsonl or table", EXIT_USAGE)
+        fail("--format must be jsonl or table", EXIT_USAGE)
     try:
         check_paths(paths)
     except InputError as exc:
-        _fail(str(exc), EXIT_USAGE)
+        fail(str(exc), EXIT_USAGE)
     items = explain_paths(paths, get_settings(), source)
     if explain:
         render.explain(out, items)
@@ -182,14 +171,11 @@ def search(
     from pipelines.index.search import search as run_search
 
     if sort not in ("relevance", "date", "date_asc") or interval not in ("day", "week", "month", "quarter", "year"):
-        _fail("unknown --sort or --interval value", EXIT_USAGE)
+        fail("unknown --sort or --interval value", EXIT_USAGE)
     req = SearchRequest(query=query, outlets=outlet or [], authors=author or [], languages=language or [],
                         sources=source or [], since=since, until=until, size=size, sort=sort, interval=interval)
-    client = _client()
-    name = get_settings().index
-    if not client.indices.exists_alias(name=name):
-        _fail(f"no corpus '{name}' in {get_settings().url} yet: run `newsindex ingest PATH` first", EXIT_FAILED)
-    result = run_search(client, name, req)
+    client = client_or_exit()
+    result = run_search(client, corpus_or_exit(client), req)
     if as_json:
         sys.stdout.write(json.dumps(asdict(result), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -201,7 +187,7 @@ def index_list() -> None:
     """Concrete indices of the corpus, their aliases, counts and mapping versions."""
     from pipelines.index.lifecycle import list_indices
 
-    render.indices(out, list_indices(_client(), get_settings().index))
+    render.indices(out, list_indices(client_or_exit(), get_settings().index))
 
 
 def _register_command_modules() -> None:

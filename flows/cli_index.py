@@ -10,36 +10,10 @@ from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
-from rich.console import Console
 
 from flows import render_lifecycle as render
-from pipelines.index.client import ClusterUnavailable
+from flows.commands import EXIT_FAILED, EXIT_USAGE, client_or_exit, corpus_or_exit, err, fail, out
 from pipelines.settings import get_settings
-
-out = Console()
-err = Console(stderr=True)
-EXIT_USAGE, EXIT_CLUSTER, EXIT_FAILED = 2, 3, 1
-
-
-def _fail(message: str, code: int = EXIT_FAILED) -> None:
-    err.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(code)
-
-
-def _client():
-    from pipelines.index.client import connect
-
-    try:
-        return connect(get_settings())
-    except ClusterUnavailable as exc:
-        _fail(str(exc), EXIT_CLUSTER)
-
-
-def _corpus(client) -> str:
-    name = get_settings().index
-    if not client.indices.exists_alias(name=name):
-        _fail(f"no corpus '{name}' in {get_settings().url} yet: run `newsindex ingest PATH` first")
-    return name
 
 
 def reindex(
@@ -50,15 +24,15 @@ def reindex(
     from pipelines.index.reindex import ReindexError
     from pipelines.index.reindex import reindex as run_reindex
 
-    client = _client()
-    name = _corpus(client)
+    client = client_or_exit()
+    name = corpus_or_exit(client)
     out.print(f"reindexing [bold]{name}[/]: searches keep using the live index; an ingest meanwhile writes into "
               "the new one")
     try:
         with render.progress_bar(out, "re-extracting" if re_extract else "copying") as progress:
             report = run_reindex(client, name, re_extract=re_extract, progress=progress)
     except ReindexError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     render.summary(out, f"reindex of {name}", report.rows(),
                    caption=f"aliases {name} and {name}-write now on {report.target}; {report.source} kept "
                            "(`newsindex index rollback` swaps back)")
@@ -71,14 +45,14 @@ def rollback(to: Annotated[str | None, typer.Option(help="index to point at (def
     from pipelines.index.lifecycle import rollback as run_rollback
     from pipelines.index.reindex import describe_lock, read_lock
 
-    client = _client()
-    name = _corpus(client)
+    client = client_or_exit()
+    name = corpus_or_exit(client)
     if lock := read_lock(client, name):
-        _fail(f"{describe_lock(lock)}; wait for it, or `newsindex index abort` if it died")
+        fail(f"{describe_lock(lock)}; wait for it, or `newsindex index abort` if it died")
     try:
         swap = run_rollback(client, name, to)
     except LifecycleError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     render.summary(out, f"rollback of {name}", [("from", swap.previous), ("to", swap.current),
                                                  ("ingested into the former since it was built",
                                                   str(swap.only_in_previous))])
@@ -96,10 +70,10 @@ def prune(
     from pipelines.index.lifecycle import prune as run_prune
     from pipelines.index.reindex import describe_lock, read_lock
 
-    client = _client()
+    client = client_or_exit()
     name = get_settings().index
     if lock := read_lock(client, name):
-        _fail(f"{describe_lock(lock)}; prune after it finishes")
+        fail(f"{describe_lock(lock)}; prune after it finishes")
     indices = corpus_indices(client, name)
     if not yes and len(indices) > keep and not typer.confirm(
             f"delete up to {len(indices) - keep} of {len(indices)} indices of '{name}'?"):
@@ -113,7 +87,7 @@ def abort() -> None:
     """Undo a reindex that died: aliases back, documents ingested meanwhile kept, partial index and lock removed."""
     from pipelines.index.reindex import abort as run_abort
 
-    lock = run_abort(_client(), get_settings().index)
+    lock = run_abort(client_or_exit(), get_settings().index)
     if lock is None:
         out.print("no reindex is running: nothing to abort")
         return
@@ -154,16 +128,16 @@ def export(
     from pipelines.index.search import SearchRequest
 
     if fmt not in ("csv", "jsonl"):
-        _fail("--format must be csv or jsonl", EXIT_USAGE)
+        fail("--format must be csv or jsonl", EXIT_USAGE)
     try:
         chosen = check_fields(fields.split(",") if fields else None)
     except ValueError as exc:
-        _fail(str(exc), EXIT_USAGE)
+        fail(str(exc), EXIT_USAGE)
     req = SearchRequest(query=query, outlets=outlet or [], authors=author or [], languages=language or [],
                         sources=source or [], stories=story or [], outlet_domains=domain or [], since=since,
                         until=until, ingested_since=ingested_since, include_duplicates=not no_duplicates)
-    client = _client()
-    name = _corpus(client)
+    client = client_or_exit()
+    name = corpus_or_exit(client)
     to_stdout = out_path == "-"
     console = err if to_stdout else out
     started = time.perf_counter()

@@ -9,42 +9,28 @@ from typing import Annotated
 
 import typer
 from elasticsearch import exceptions as es_exc
-from rich.console import Console
 
 from flows import render, render_ops
-from pipelines.index.client import ClusterUnavailable
+from flows.commands import EXIT_CLUSTER, EXIT_FAILED, EXIT_USAGE, client_or_exit, err, fail, out
+from pipelines.index.client import ClusterUnavailable, lost_cluster_message
 from pipelines.settings import get_settings
 from pipelines.sources.config import SourceConfigError, get_source, load_sources
 
 # Not imported from flows.cli: it imports this module while registering commands (`python -m flows.cli`).
-out = Console()
-err = Console(stderr=True)
-EXIT_USAGE, EXIT_CLUSTER, EXIT_FAILED = 2, 3, 1
 
 quarantine_app = typer.Typer(help="Documents that could not be indexed, with their reasons (a dead-letter store).")
 kibana_app = typer.Typer(help="Kibana saved objects for researchers (data view, saved searches, dashboard).")
 
 
-def _fail(message: str, code: int) -> None:
-    err.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(code)
 
 
-def _check_cluster() -> None:
-    """Fail fast, with the URL, before Prefect starts."""
-    from pipelines.index.client import connect
-
-    try:
-        connect(get_settings())
-    except ClusterUnavailable as exc:
-        _fail(str(exc), EXIT_CLUSTER)
 
 
 def _sources():
     try:
         return load_sources()
     except SourceConfigError as exc:
-        _fail(str(exc), EXIT_USAGE)
+        fail(str(exc), EXIT_USAGE)
 
 
 def serve(
@@ -58,7 +44,7 @@ def serve(
     if list_only:
         return
     if not any(s.enabled and s.schedule for s in sources.values()):
-        _fail("no enabled source has a schedule in sources.yaml: nothing to serve", EXIT_USAGE)
+        fail("no enabled source has a schedule in sources.yaml: nothing to serve", EXIT_USAGE)
     if not os.environ.get("PREFECT_API_URL"):
         err.print("[yellow]warning:[/] PREFECT_API_URL is unset: schedules fire only with a Prefect server "
                   "(`newsindex prefect up`, or PREFECT_API_URL pointing at one)")
@@ -73,16 +59,15 @@ def run(source: Annotated[str, typer.Argument(help="a source name from config/so
     try:
         src = get_source(source)
     except SourceConfigError as exc:
-        _fail(str(exc), EXIT_USAGE)
-    _check_cluster()
+        fail(str(exc), EXIT_USAGE)
+    client_or_exit()
     try:
         with render.live_counts(out) as progress:
             report = run_source_now(src, progress=progress)
     except (SourceConfigError, SourceUnavailable) as exc:
-        _fail(str(exc), EXIT_USAGE)
+        fail(str(exc), EXIT_USAGE)
     except (ClusterUnavailable, es_exc.ConnectionError, es_exc.ConnectionTimeout) as exc:
-        _fail(f"lost Elasticsearch at {get_settings().url} during the run ({type(exc).__name__}); "
-              "a rerun completes without duplicates", EXIT_CLUSTER)
+        fail(lost_cluster_message(get_settings(), exc), EXIT_CLUSTER)
     render.run_summary(out, report)
     if report["documents"] and report["quarantined"] == report["documents"]:
         raise typer.Exit(EXIT_FAILED)
@@ -108,7 +93,7 @@ def quarantine_retry(source: Annotated[str | None, typer.Option(help="only this 
     """Re-run quarantined files through the ingest flow; those that now succeed leave the quarantine."""
     from flows.retry import retry_quarantine
 
-    _check_cluster()
+    client_or_exit()
     with render.live_counts(out) as progress:
         result = retry_quarantine(source, progress=progress)
     for report in result["runs"]:
@@ -133,7 +118,7 @@ def kibana_setup(
         result = kibana.setup(url, get_settings().index, space=space, username=username, password=password,
                               api_key=api_key)
     except kibana.KibanaError as exc:
-        _fail(str(exc), EXIT_FAILED)
+        fail(str(exc), EXIT_FAILED)
     render_ops.kibana_import(out, url, result)
 
 

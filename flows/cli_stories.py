@@ -8,20 +8,10 @@ from dataclasses import asdict
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from flows import render_stories as render
-from pipelines.index.client import ClusterUnavailable
+from flows.commands import client_or_exit, corpus_or_exit, out
 from pipelines.settings import get_settings
-
-out = Console()
-err = Console(stderr=True)
-EXIT_CLUSTER, EXIT_FAILED = 3, 1
-
-
-def _fail(message: str, code: int = EXIT_FAILED) -> None:
-    err.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(code)
 
 
 def stories(
@@ -39,19 +29,13 @@ def stories(
     rebuild: Annotated[bool, typer.Option(help="recluster the whole corpus (after a threshold change)")] = False,
 ) -> None:
     """Stories among the matching articles: size, outlets, first and last publication, earliest version."""
-    from pipelines.index.client import connect
     from pipelines.index.search import SearchRequest
     from pipelines.stories import rebuild as rebuild_stories
     from pipelines.stories.listing import list_stories
 
     settings = get_settings()
-    try:
-        client = connect(settings)
-    except ClusterUnavailable as exc:
-        _fail(str(exc), EXIT_CLUSTER)
-    name = settings.index
-    if not client.indices.exists_alias(name=name):
-        _fail(f"no corpus '{name}' in {settings.url} yet: run `newsindex ingest PATH` first")
+    client = client_or_exit()
+    name = corpus_or_exit(client)
     if rebuild:
         with out.status("reclustering…") as status:
             stats = rebuild_stories(client, name, settings, progress=lambda n: status.update(f"reclustering… {n}"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,6 +80,11 @@ class Settings(BaseSettings):
     @property
     def url(self) -> str:
         return self.es_url or f"http://127.0.0.1:{self.es_port}"
+
+    @property
+    def display_url(self) -> str:
+        """The cluster URL for messages: credentials written into the URL (user:pass@) are masked."""
+        return re.sub(r"//[^/@]*@", "//***@", self.url)
 
     @property
     def quarantine_dir(self) -> Path:

@@ -44,8 +44,17 @@ def connect(settings: Settings | None = None) -> Elasticsearch:
     try:
         client.info()
     except es_exc.AuthenticationException as exc:
-        raise ClusterUnavailable(f"Elasticsearch at {s.url} refused the credentials (HTTP 401)") from exc
+        raise ClusterUnavailable(f"Elasticsearch at {s.display_url} refused the credentials (HTTP 401)") from exc
     except (es_exc.ConnectionError, es_exc.ConnectionTimeout, es_exc.TransportError) as exc:
         hint = " (start the embedded node with `newsindex es up`)" if s.embedded else ""
-        raise ClusterUnavailable(f"cannot reach Elasticsearch at {s.url}{hint}") from exc
+        raise ClusterUnavailable(f"cannot reach Elasticsearch at {s.display_url}{hint}") from exc
     return client
+
+
+def lost_cluster_message(settings: Settings, exc: BaseException) -> str:
+    return (f"lost Elasticsearch at {settings.display_url} during the run ({type(exc).__name__}); "
+            "nothing indexed so far is lost, and a rerun completes without duplicates")
+
+
+def no_corpus_message(settings: Settings, name: str) -> str:
+    return f"no corpus '{name}' in {settings.display_url} yet: run `newsindex ingest PATH` first"

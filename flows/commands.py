@@ -1,0 +1,39 @@
+"""What every CLI command module shares: exit codes, the error line, and a connected client or a clean exit."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import typer
+from elasticsearch import Elasticsearch
+from rich.console import Console
+
+from pipelines.index.client import ClusterUnavailable, no_corpus_message
+from pipelines.settings import get_settings
+
+EXIT_FAILED, EXIT_USAGE, EXIT_CLUSTER = 1, 2, 3
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def client_or_exit() -> Elasticsearch:
+    """A client whose cluster answered, or exit 3 with the URL (before any Prefect start-up)."""
+    from pipelines.index.client import connect
+
+    try:
+        return connect(get_settings())
+    except ClusterUnavailable as exc:
+        fail(str(exc), EXIT_CLUSTER)
+
+
+def corpus_or_exit(client: Elasticsearch) -> str:
+    """The corpus alias, or exit 1 saying it does not exist yet."""
+    name = get_settings().index
+    if not client.indices.exists_alias(name=name):
+        fail(no_corpus_message(get_settings(), name))
+    return name
