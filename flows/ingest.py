@@ -97,10 +97,10 @@ def ingest_files(paths: list[str], source: str = "files", run_id: str | None = N
                 break
             results = extracting.popleft().result()
             if indexing is not None:
-                _finish(indexing, report, settings, progress, started)
+                finish_batch(indexing, report, settings, progress, started)
             indexing = index_batch.submit(name, results, settings, refresh)
         if indexing is not None:
-            _finish(indexing, report, settings, progress, started)
+            finish_batch(indexing, report, settings, progress, started)
     report.seconds = time.perf_counter() - started
     logger.info("ingest %s: %s", report.run_id, dict(report.rows()))
     publish_report(report)
@@ -110,7 +110,7 @@ def ingest_files(paths: list[str], source: str = "files", run_id: str | None = N
 _PROGRESS: ContextVar[Progress | None] = ContextVar("ingest_progress", default=None)
 
 
-def _finish(future: PrefectFuture, report: RunReport, settings: Settings, progress: Progress | None,
+def finish_batch(future: PrefectFuture, report: RunReport, settings: Settings, progress: Progress | None,
             started: float) -> None:
     progress = progress or _PROGRESS.get()
     account(report, future.result(), settings.quarantine_dir)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from pipelines.stories import StoryStats
-from pipelines.stories.listing import StoryList
+if TYPE_CHECKING:  # importing pipelines.stories loads datasketch and scipy: only when stories are used
+    from pipelines.stories import StoryStats
+    from pipelines.stories.listing import StoryList
 
 
 def stories(console: Console, query: str, result: StoryList, min_size: int) -> None:

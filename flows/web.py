@@ -17,7 +17,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
-from flows.ingest import Progress, _finish, index_batch, publish_report
+from flows.ingest import Progress, finish_batch, index_batch, publish_report
 from pipelines.batch import DocResult, Options, chunked, make_pool
 from pipelines.index.client import connect
 from pipelines.index.lifecycle import ensure_index
@@ -80,10 +80,10 @@ def ingest_web(urls: list[str] | None = None, feeds: list[str] | None = None, si
             fetched = fetch_batch(fetcher, todo) if todo else []
             results = skipped + extract_batch(client, name, todo, fetched, opts, pool)
             if pending is not None:
-                _finish(pending, report, settings, progress, started)
-            pending = index_batch.submit(client, name, results, settings, refresh)
+                finish_batch(pending, report, settings, progress, started)
+            pending = index_batch.submit(name, results, settings, refresh)
         if pending is not None:
-            _finish(pending, report, settings, progress, started)
+            finish_batch(pending, report, settings, progress, started)
     finally:
         fetcher.close()
         if pool is not None:

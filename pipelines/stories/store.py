@@ -100,6 +100,8 @@ class EsStore:
         return mine + [d for d in stored if d.id != doc.id][: max(0, limit - len(mine))]
 
     def members(self, story_ids: list[str]) -> list[StoryDoc]:
+        if not story_ids:  # the common case: the newcomer changed no story's first member
+            return []
         wanted = set(story_ids)
         found = {d.id: d for d in self.overlay.members(story_ids)}
         query = {"query": {"terms": {"story_id": sorted(wanted)}}}
