@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     batch_size: int = 200
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1)
     max_file_bytes: int = 20_000_000
-    language_sample_chars: int = 2000
+    language_sample_chars: int = 1000
     min_language_chars: int = 40
 
     # Web fetching (politeness, limits, safety). See config/newsindex.toml "Web fetching".

@@ -11,7 +11,7 @@ Each raw value is cleaned: "By" and labels stripped, emails, handles, URLs, date
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pipelines.enrich.metadata_html import PageSignals, jsonld_names, node_text, resolve, squash, types
@@ -250,7 +250,8 @@ def _weak(name: str) -> bool:
     return len(name.split()) < 2 or bool(re.search(r"[\d_@]|^[a-z]", name))
 
 
-def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str], fallback: str | None = None) -> None:
+def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str],
+                   fallback: str | Callable[[], str | None] | None = None) -> None:
     """Set ext.authors / ext.organizations and provenance; record candidates with reasons.
 
     Structured sources (JSON-LD, meta) are trusted: an organisation there ends the search unless an explicit
@@ -274,6 +275,9 @@ def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str], 
     labelled = _labelled_bylines(sig)
     if labelled:
         rules.append(("byline:label", labelled, True))
+    if callable(fallback):
+        # A costly last resort (trafilatura copies the page to read it): asked only when no rule of ours applies.
+        fallback = None if rules else fallback()
     if fallback:
         rules.append(("trafilatura", [a for a in fallback.split(";") if a.strip()], True))
 

@@ -115,7 +115,7 @@ def extract_html(html: str | bytes, *, url: str | None = None, content_type: str
         names.append(ext.site_name)
 
     choose_title(ext, sig, site_names=names, fallback=_trafilatura(extract_title, tree))
-    choose_authors(ext, sig, site_names=names, fallback=_trafilatura(extract_author, tree))
+    choose_authors(ext, sig, site_names=names, fallback=lambda: _trafilatura(extract_author, tree))
     choose_date(ext, sig, html=text, dayfirst=dayfirst_for(ext.url, sig.lang))
     return ext
 
