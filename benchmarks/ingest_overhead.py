@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.corpus import write_corpus  # noqa: E402
+from flows.prefect_server import running_api_url  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -102,6 +103,11 @@ def main() -> None:
     name = f"bench-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "NEWSINDEX_INDEX": name, "NEWSINDEX_WORKERS": str(args.workers), "COLUMNS": "120",
            "NEWSINDEX_CACHE_DIR": str(args.corpus_dir / "cache")}
+    api = running_api_url()  # looked up before the cache folder changes: the server's state lives in ours
+    if api:
+        env["PREFECT_API_URL"] = api
+    else:
+        print("no local Prefect server running: each ingest pays for an ephemeral one (newsindex prefect up)")
 
     bare_plain = bare_loop(files, args.workers, with_metadata=False)
     bare_meta = bare_loop(files, args.workers, with_metadata=True)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from contextlib import ExitStack
 from contextvars import ContextVar
+from dataclasses import replace
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -32,17 +33,25 @@ from pipelines.sources.files import FileRef, check_paths, discover
 Progress = Callable[[RunReport], None]
 
 
-def _extract(refs: list[FileRef], opts: Options, known: dict[str, str], pool: Executor | None) -> list[DocResult]:
-    return process_batch(refs, opts, known, pool)
+def _ingest(refs: list[FileRef], opts: Options, known: dict[str, str], pool: Executor | None, name: str,
+            settings: Settings, refresh: bool) -> Outcomes:
+    """Extract one batch and index it; only the small outcomes leave the task.
+
+    Prefect keeps every task's result for the whole flow run, so returning the articles would grow memory
+    with the corpus. The client is made where the task runs (a thread here, or a Dask worker)."""
+    results = process_batch(refs, opts, known, pool)
+    outcomes = index_results(client_for(settings), name, results, settings, refresh=refresh)
+    return [(replace(doc, article=None), outcome, reason) for doc, outcome, reason in outcomes]
 
 
 def _index(name: str, results: list[DocResult], settings: Settings, refresh: bool) -> Outcomes:
-    # The client is made where the task runs (a thread here, or a Dask worker): clients do not pickle.
-    return index_results(client_for(settings), name, results, settings, refresh=refresh)
+    outcomes = index_results(client_for(settings), name, results, settings, refresh=refresh)
+    return [(replace(doc, article=None), outcome, reason) for doc, outcome, reason in outcomes]
 
 
 # Tasks wrap module-level functions so that Dask workers can import them by name instead of pickling code.
-extract_batch = task(_extract, name="extract-batch", cache_policy=NO_CACHE)
+# A batch that fails on a lost cluster is retried whole: ids are deterministic, so nothing is written twice.
+ingest_batch = task(_ingest, name="ingest-batch", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 10, 30])
 index_batch = task(_index, name="index-batch", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 10, 30])
 
 
@@ -75,13 +84,12 @@ def ingest_files(paths: list[str], source: str = "files", run_id: str | None = N
     opts = Options(source, report.run_id, settings.max_file_bytes, settings.language_sample_chars,
                    settings.min_language_chars)
     started = time.perf_counter()
-    # With Dask, batches are extracted on the cluster's workers, several in flight; otherwise a local
-    # process pool extracts one batch at a time while the previous one is indexed.
+    # Two batches in flight share the local process pool, so one is extracted while the other is indexed;
+    # with Dask, each batch task extracts on its own worker and several are in flight.
     distributed = settings.executor == "dask"
     pool = None if distributed else make_pool(settings.workers)
-    in_flight = max(2, 2 * settings.workers) if distributed else 1
-    extracting: deque[PrefectFuture] = deque()
-    indexing: PrefectFuture | None = None
+    in_flight = max(2, 2 * settings.workers) if distributed else 2
+    running: deque[PrefectFuture] = deque()
     with ExitStack() as stack:
         if pool is not None:
             stack.callback(pool.shutdown, cancel_futures=True)
@@ -89,18 +97,13 @@ def ingest_files(paths: list[str], source: str = "files", run_id: str | None = N
         found = discover([Path(p) for p in paths]) if refs is None else refs
         batches = chunked(found, settings.batch_size)
         while True:
-            while len(extracting) < in_flight and (batch := next(batches, None)) is not None:
+            while len(running) < in_flight and (batch := next(batches, None)) is not None:
                 report.discovered += len(batch)
                 known = known_hashes(client, name, source, [r.locator for r in batch])
-                extracting.append(extract_batch.submit(batch, opts, known, pool))
-            if not extracting:
+                running.append(ingest_batch.submit(batch, opts, known, pool, name, settings, refresh))
+            if not running:
                 break
-            results = extracting.popleft().result()
-            if indexing is not None:
-                finish_batch(indexing, report, settings, progress, started)
-            indexing = index_batch.submit(name, results, settings, refresh)
-        if indexing is not None:
-            finish_batch(indexing, report, settings, progress, started)
+            finish_batch(running.popleft(), report, settings, progress, started)
     report.seconds = time.perf_counter() - started
     logger.info("ingest %s: %s", report.run_id, dict(report.rows()))
     publish_report(report)
