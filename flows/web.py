@@ -1,9 +1,9 @@
 """The web ingest flow: feeds and sitemaps -> new item URLs -> polite fetch (WARC) -> extract -> index -> report.
 
 One fetcher lives for the whole run, so per-host politeness (slots, delays, robots.txt) holds across
-batches. Per batch: one query skips what is already indexed, one task fetches the rest concurrently
-(retried as a whole if it fails; single URLs are retried inside the fetcher), extraction runs in the
-process pool, and indexing batch N overlaps fetching and extracting batch N+1.
+batches. Per batch: one query skips what is already indexed, the fetcher fetches the rest concurrently
+(single URLs are retried inside it), extraction runs in the process pool, and the indexing task of batch N
+overlaps fetching and extracting batch N+1.
 """
 
 from __future__ import annotations
@@ -37,12 +37,12 @@ def resolve_sources(fetcher: WebFetcher, urls: list[str], feeds: list[str], site
     return resolve(fetcher, urls, feeds, sitemaps)
 
 
-@task(name="fetch-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 30])
+# Fetching and extraction are plain calls, not tasks: Prefect keeps every task's result for the whole run,
+# and these carry page bodies and articles. The fetcher retries per request; indexing is the batch task.
 def fetch_batch(fetcher: WebFetcher, items: list[FeedItem]) -> list[FetchResult]:
     return fetcher.fetch_many([i.url for i in items], purpose="page", meta={i.url: i.meta() for i in items})
 
 
-@task(name="extract-pages", cache_policy=NO_CACHE)
 def extract_batch(client: Elasticsearch, name: str, items: list[FeedItem], results: list[FetchResult],
                   opts: Options, pool: Executor | None) -> list[DocResult]:
     docs, bad = to_documents(results, items, opts.source)
