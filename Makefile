@@ -15,11 +15,18 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
-# Java 17 and Maven run the embedded Elasticsearch; install them from Debian if missing.
+# Java 17 and Maven run the embedded Elasticsearch; docker-compose (no engine) validates the compose files.
+# Missing ones are installed with apt-get when make runs as root; otherwise make says what is missing.
 system-deps:
-	@if ! command -v java >/dev/null || ! command -v mvn >/dev/null || ! command -v docker-compose >/dev/null; then \
-		echo "installing Java 17, Maven and docker-compose (validates the compose files; no engine) with apt-get"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless maven docker-compose; \
+	@missing=""; \
+	command -v java >/dev/null || missing="$$missing openjdk-17-jdk-headless"; \
+	command -v mvn >/dev/null || missing="$$missing maven"; \
+	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing$$missing with apt-get"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		else echo "missing:$$missing (install them, or run make as root to have them installed)"; fi; \
 	fi
 
 es-up: $(STAMP) system-deps
