@@ -107,10 +107,26 @@ class Features:
     keywords: tuple[str, ...]
     names: tuple[str, ...]
     shingles: np.ndarray = field(repr=False)  # sorted unique uint32 hashes
+    trusted_date: bool = True  # False when only htmldate's page-text heuristics found the date (see trusted)
+
+    @property
+    def event_day(self) -> str | None:
+        """The day, when a rule we trust gave it: what may confirm that two write-ups tell one event."""
+        return self.day if self.trusted_date else None
 
     @property
     def day(self) -> str | None:
         return self.published[:10] if self.published else None
+
+
+def trusted(article: dict) -> bool:
+    """Whether the publication date came from a rule other than htmldate's page-text heuristics.
+
+    Any known date still separates stories (the window), but only a trusted one may confirm that two
+    independent write-ups tell one event: a date guessed from a guide's text ("2026 Guide", a copyright
+    line) would confirm the wrong thing."""
+    rule = (article.get("provenance") or {}).get("published_at") or ""
+    return not rule.startswith("htmldate")
 
 
 def features(article: dict, shingle_words: int) -> Features:
@@ -124,4 +140,5 @@ def features(article: dict, shingle_words: int) -> Features:
         keywords=keywords(tokens),
         names=names(text),
         shingles=shingle_hashes(tokens, shingle_words),
+        trusted_date=trusted(article),
     )

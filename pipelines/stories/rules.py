@@ -71,6 +71,8 @@ def same_story(a: Features, b: Features, rules: StoryRules) -> str | None:
     jac, contained = overlap(a.shingles, b.shingles)
     if jac >= rules.near_duplicate:
         return "near-duplicate"
+    if not (a.event_day or b.event_day):
+        return None  # independent write-ups are one event only when at least one has a trusted date
     if a.title and b.title and jaccard(a.title, b.title) < rules.min_title:
         return None
     if jaccard(a.keywords, b.keywords) < rules.min_keywords or jaccard(a.names, b.names) < rules.min_names:

@@ -46,22 +46,27 @@ def _index_body() -> dict[str, Any]:
 
 def ensure_sidecar(client: Elasticsearch, name: str) -> str:
     index = sidecar(name)
+    body = _index_body()
     if not client.indices.exists(index=index):
-        client.options(ignore_status=400).indices.create(index=index, **_index_body())  # 400: created meanwhile
+        client.options(ignore_status=400).indices.create(index=index, **body)  # 400: created meanwhile
+    else:  # fields added since the index was made (mappings only grow, so this is safe to repeat)
+        client.indices.put_mapping(index=index, properties=body["mappings"]["properties"])
     return index
 
 
 def to_source(doc: StoryDoc) -> dict[str, Any]:
     f = doc.features
     return {"id": f.id, "story_id": doc.story_id, "story_key": doc.story_key, "bands": doc.bands,
-            "published": f.published, "title": list(f.title), "keywords": list(f.keywords), "names": list(f.names),
+            "published": f.published, "trusted_date": f.trusted_date, "title": list(f.title),
+            "keywords": list(f.keywords), "names": list(f.names),
             "shingles": base64.b64encode(f.shingles.astype("<u4").tobytes()).decode("ascii")}
 
 
 def from_source(src: dict[str, Any]) -> StoryDoc:
     shingles = np.frombuffer(base64.b64decode(src.get("shingles") or ""), dtype="<u4").astype(np.uint32)
     f = Features(id=src["id"], published=src.get("published"), title=tuple(src.get("title") or ()),
-                 keywords=tuple(src.get("keywords") or ()), names=tuple(src.get("names") or ()), shingles=shingles)
+                 keywords=tuple(src.get("keywords") or ()), names=tuple(src.get("names") or ()), shingles=shingles,
+                 trusted_date=src.get("trusted_date", True))
     return StoryDoc(f, list(src.get("bands") or []), src["story_key"])
 
 

@@ -53,6 +53,18 @@ def test_independent_write_up_of_the_same_event_joins(tunnel) -> None:
     assert same_story(wire, other, RULES) == "same event"
 
 
+def test_same_event_needs_a_trusted_date_on_one_side(tunnel) -> None:
+    wire, other = tunnel["wire-tunnel-reopens.txt"], tunnel["independent-tunnel-reopens.txt"]
+    guessed = {"published_at": wire["published_at"], "provenance": {"published_at": "htmldate:extensive"}}
+    both_guessed = same_story(f(wire, **guessed), f(other, **guessed), RULES)
+    undated = same_story(f(wire, published_at=None), f(other, published_at=None), RULES)
+    assert both_guessed is None and undated is None  # evergreen pages on one topic look like this
+    assert same_story(f(wire), f(other, **guessed), RULES) == "same event"
+    # A guessed date still separates: far apart, even near-duplicates stay apart.
+    far = {"published_at": "2020-01-01", "provenance": {"published_at": "htmldate"}}
+    assert same_story(f(wire, **far), f(tunnel["rewrite-tunnel-reopens.txt"]), RULES) is None
+
+
 def test_unrelated_articles_do_not_join(tunnel, others) -> None:
     for story in tunnel.values():
         for article in others:
