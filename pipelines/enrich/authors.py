@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from pipelines.enrich.metadata_html import PageSignals, jsonld_names, node_text, resolve, squash, types
+from pipelines.extract.cleaning import fix_case, unique_names
 from pipelines.models import Extraction
 
 AGENCIES = frozenset(
@@ -114,10 +115,6 @@ def _strip_roles(part: str) -> str:
     return before
 
 
-def _fix_case(name: str) -> str:
-    return name.title() if name.isupper() and len(name.replace(" ", "")) > 3 else name
-
-
 def clean_byline(
     raw: str, site_names: Sequence[str] = (), *, loose: bool = False, single: bool = False
 ) -> tuple[list[str], list[str]]:
@@ -155,16 +152,11 @@ def clean_byline(
             continue
         if loose and not all(w[0].isupper() or w.lower() in _PARTICLES for w in words):
             continue
-        people.append(_fix_case(part))
-    return _unique(people), _unique(orgs)
+        people.append(fix_case(part))
+    return unique_names(people), unique_names(orgs)
 
 
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "la", "le", "bin", "al", "dos", "y"}
-
-
-def _unique(items: list[str]) -> list[str]:
-    seen: set[str] = set()
-    return [x for x in items if not (x.casefold() in seen or seen.add(x.casefold()))]
 
 
 def _jsonld_authors(sig: PageSignals) -> list[tuple[str, str]]:

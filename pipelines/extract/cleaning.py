@@ -283,7 +283,7 @@ def _looks_like_org(name: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][A-Z&]{1,5}", name))
 
 
-def _fix_case(name: str) -> str:
+def fix_case(name: str) -> str:
     """Upper-case names ("JANE DOE") in title case; names already in mixed case are kept as written."""
     return name.title() if name.isupper() and len(name.replace(" ", "")) > 3 else name
 
@@ -306,11 +306,11 @@ def split_byline(byline: str) -> tuple[list[str], list[str]]:
             continue
         if _looks_like_org(part):
             organisations.append(part)
-        elif _looks_like_person(_fix_case(part)):
-            people.append(_fix_case(part))
+        elif _looks_like_person(fix_case(part)):
+            people.append(fix_case(part))
         else:
             return [], []
-    return _unique(people), _unique(organisations)
+    return unique_names(people), unique_names(organisations)
 
 
 def split_author_field(value: str) -> tuple[list[str], list[str]]:
@@ -319,9 +319,10 @@ def split_author_field(value: str) -> tuple[list[str], list[str]]:
     if people or organisations:
         return people, organisations
     parts = [_BY_PREFIX.sub("", p).strip(" .") for p in _BYLINE_SPLIT.split(normalize_space(value))]
-    return _unique([p for p in parts if p and len(p.split()) <= 6 and not _NOT_A_NAME.search(p)]), []
+    return unique_names([p for p in parts if p and len(p.split()) <= 6 and not _NOT_A_NAME.search(p)]), []
 
 
-def _unique(items: list[str]) -> list[str]:
+def unique_names(items: list[str]) -> list[str]:
+    """First spelling of each name, case-insensitively, in order."""
     seen: set[str] = set()
-    return [x for x in items if not (x.lower() in seen or seen.add(x.lower()))]
+    return [x for x in items if not (x.casefold() in seen or seen.add(x.casefold()))]
