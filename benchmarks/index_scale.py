@@ -34,7 +34,7 @@ from elasticsearch import helpers  # noqa: E402
 
 from pipelines.batch import Options, process_batch  # noqa: E402
 from pipelines.index.client import connect  # noqa: E402
-from pipelines.index.lifecycle import ensure_index, finish_bulk_load, write_alias  # noqa: E402
+from pipelines.index.lifecycle import bulk_load, ensure_index, write_alias  # noqa: E402
 from pipelines.index.reindex import reindex  # noqa: E402
 from pipelines.index.search import SearchRequest, search  # noqa: E402
 from pipelines.settings import get_settings  # noqa: E402
@@ -65,14 +65,13 @@ def replicas(base: list[dict[str, Any]], n: int, index: str) -> Iterator[dict[st
 
 def build(client, name: str, n: int, pages: int) -> float:
     index = ensure_index(client, name)
-    client.indices.put_settings(index=index, settings={"index": {"refresh_interval": "-1"}})
     base = base_articles(pages)
     print(f"base: {len(base)} extracted articles, replicated to {n} documents")
     started = time.perf_counter()
-    for ok, item in helpers.streaming_bulk(client, replicas(base, n, write_alias(name)), chunk_size=1000,
-                                           max_chunk_bytes=10_000_000, raise_on_error=True):
-        assert ok, item
-    finish_bulk_load(client, index)
+    with bulk_load(client, index):
+        for ok, item in helpers.streaming_bulk(client, replicas(base, n, write_alias(name)), chunk_size=1000,
+                                               max_chunk_bytes=10_000_000, raise_on_error=True):
+            assert ok, item
     seconds = time.perf_counter() - started
     client.options(request_timeout=600).indices.forcemerge(index=index, max_num_segments=5)
     return seconds

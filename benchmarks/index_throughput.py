@@ -21,8 +21,8 @@ from elasticsearch import helpers
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipelines.batch import DocResult, Options, process_batch  # noqa: E402
 from pipelines.index.client import connect  # noqa: E402
-from pipelines.index.lifecycle import ensure_index, write_alias  # noqa: E402
-from pipelines.index.writer import relaxed_refresh, write_batch  # noqa: E402
+from pipelines.index.lifecycle import bulk_load, ensure_index, write_alias  # noqa: E402
+from pipelines.index.writer import write_batch  # noqa: E402
 from pipelines.settings import get_settings  # noqa: E402
 from pipelines.sources.files import discover  # noqa: E402
 
@@ -61,7 +61,7 @@ def main() -> None:
     articles = [r.article for r in process_batch(list(discover([SAMPLES])), opts, {}, None) if r.article]
     try:
         default = plain_bulk(client, write_alias(name), replicate(articles, args.docs, "a"), args.chunk)
-        with relaxed_refresh(client, concrete):
+        with bulk_load(client, concrete):
             relaxed = plain_bulk(client, write_alias(name), replicate(articles, args.docs, "b"), args.chunk)
         docs = replicate(articles, args.pipeline_docs, "c")
         started = time.perf_counter()

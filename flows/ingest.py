@@ -23,8 +23,8 @@ from prefect.futures import PrefectFuture
 
 from pipelines.batch import DocResult, Options, chunked, make_pool, process_batch
 from pipelines.index.client import client_for, connect
-from pipelines.index.lifecycle import ensure_index
-from pipelines.index.writer import known_hashes, relaxed_refresh
+from pipelines.index.lifecycle import bulk_load, ensure_index
+from pipelines.index.writer import known_hashes
 from pipelines.ingest import Outcomes, account, index_results
 from pipelines.report import RunReport
 from pipelines.settings import Settings, get_settings
@@ -93,7 +93,7 @@ def ingest_files(paths: list[str], source: str = "files", run_id: str | None = N
     with ExitStack() as stack:
         if pool is not None:
             stack.callback(pool.shutdown, cancel_futures=True)
-        stack.enter_context(relaxed_refresh(client, report.index))  # no periodic refresh mid-load
+        stack.enter_context(bulk_load(client, report.index))  # no periodic refresh mid-load
         found = discover([Path(p) for p in paths]) if refs is None else refs
         batches = chunked(found, settings.batch_size)
         while True:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import exceptions as es_exc
 
 from pipelines.settings import CONFIG_DIR, get_settings
 
@@ -110,6 +113,20 @@ def create_index(client: Elasticsearch, name: str, *, bulk_load: bool = False) -
     client.indices.create(index=index, settings=settings, wait_for_active_shards="1")
     client.cluster.health(index=index, wait_for_status="yellow", timeout="30s")
     return index
+
+
+@contextmanager
+def bulk_load(client: Elasticsearch, index: str) -> Iterator[None]:
+    """Refresh off while a large load writes into an existing index (explicit refreshes still work).
+
+    At the end the template's interval comes back; if the cluster is gone by then, the run fails on its own
+    error and the next load puts the interval back."""
+    client.indices.put_settings(index=index, settings={"index": {"refresh_interval": "-1"}})
+    try:
+        yield
+    finally:
+        with suppress(es_exc.ConnectionError):
+            finish_bulk_load(client, index)
 
 
 def finish_bulk_load(client: Elasticsearch, index: str) -> None:

@@ -8,13 +8,11 @@ are deterministic.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from elasticsearch import Elasticsearch, helpers
-from elasticsearch import exceptions as es_exc
 
 from pipelines.batch import DocResult
 from pipelines.models import Outcome
@@ -29,23 +27,6 @@ class WriteResult:
 
     def add(self, doc: DocResult, outcome: Outcome, reason: str | None = None) -> None:
         self.outcomes.append((doc, outcome, reason))
-
-
-@contextmanager
-def relaxed_refresh(client: Elasticsearch, index: str) -> Iterator[None]:
-    """Large loads: no periodic refresh while writing (explicit refreshes still work), restored after."""
-    before = client.indices.get_settings(index=index, name="index.refresh_interval", include_defaults=True)
-    info = before[index]
-    interval = info.get("settings", {}).get("index", {}).get("refresh_interval") or "1s"
-    if interval == "-1":  # left relaxed by a run that lost the cluster: restore the usual interval
-        interval = "1s"
-    client.indices.put_settings(index=index, settings={"index": {"refresh_interval": "-1"}})
-    try:
-        yield
-    finally:
-        # If the cluster is gone, the run fails on its own error and the next run restores the interval.
-        with suppress(es_exc.ConnectionError):
-            client.indices.put_settings(index=index, settings={"index": {"refresh_interval": interval}})
 
 
 def known_hashes(client: Elasticsearch, alias: str, source: str, locators: Iterable[str]) -> dict[str, str]:
