@@ -13,9 +13,10 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from contextlib import ExitStack
 from contextvars import ContextVar
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from elasticsearch import Elasticsearch
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
@@ -69,20 +70,37 @@ def publish_report(report: RunReport) -> None:
         create_markdown_artifact(key="quarantine", markdown=md, description="Quarantined documents")
 
 
+@dataclass
+class Run:
+    """What every ingest flow sets up first: the connected client, the corpus, its report and options."""
+
+    settings: Settings
+    client: Elasticsearch
+    name: str
+    report: RunReport
+    opts: Options
+
+
+def start_run(source: str, run_id: str | None, max_bytes: int) -> Run:
+    """Connect, make sure the corpus exists, and open the run report; `max_bytes` caps one input."""
+    settings = get_settings()
+    client = connect(settings)
+    name = settings.index
+    report = RunReport(run_id=run_id or uuid.uuid4().hex[:12], source=source, index=ensure_index(client, name))
+    opts = Options(source, report.run_id, max_bytes, settings.language_sample_chars, settings.min_language_chars)
+    return Run(settings, client, name, report, opts)
+
+
 @flow(name="ingest-files", log_prints=False)
 def ingest_files(paths: list[str], source: str = "files", run_id: str | None = None,
                  progress: Progress | None = None, refresh: bool = True, refs: list[FileRef] | None = None) -> dict:
     """Ingest files and folders into the corpus named by NEWSINDEX_INDEX; returns the run report.
 
     `refs` replaces discovery with files already known by locator (a quarantine retry keeps their ids)."""
-    settings = get_settings()
     logger = get_run_logger()
     check_paths(paths)
-    client = connect(settings)
-    name = settings.index
-    report = RunReport(run_id=run_id or uuid.uuid4().hex[:12], source=source, index=ensure_index(client, name))
-    opts = Options(source, report.run_id, settings.max_file_bytes, settings.language_sample_chars,
-                   settings.min_language_chars)
+    run = start_run(source, run_id, get_settings().max_file_bytes)
+    settings, client, name, report, opts = run.settings, run.client, run.name, run.report, run.opts
     started = time.perf_counter()
     # Two batches in flight share the local process pool, so one is extracted while the other is indexed;
     # with Dask, each batch task extracts on its own worker and several are in flight.

@@ -9,7 +9,6 @@ overlaps fetching and extracting batch N+1.
 from __future__ import annotations
 
 import time
-import uuid
 from concurrent.futures import Executor
 
 from elasticsearch import Elasticsearch
@@ -17,13 +16,10 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
-from flows.ingest import Progress, finish_batch, index_batch, publish_report
+from flows.ingest import Progress, finish_batch, index_batch, publish_report, start_run
 from pipelines.batch import DocResult, Options, chunked, make_pool
-from pipelines.index.client import connect
-from pipelines.index.lifecycle import ensure_index
 from pipelines.ingest import account
 from pipelines.models import Outcome
-from pipelines.report import RunReport
 from pipelines.settings import get_settings
 from pipelines.sources.web.feeds import FeedItem
 from pipelines.sources.web.fetch import FetchConfig, FetchResult, WebFetcher
@@ -58,13 +54,9 @@ def ingest_web(urls: list[str] | None = None, feeds: list[str] | None = None, si
     URLs already in the corpus are `skipped` without fetching unless `refetch` (then a page whose bytes did
     not change is `unchanged`).
     """
-    settings = get_settings()
     logger = get_run_logger()
-    client = connect(settings)
-    name = settings.index
-    report = RunReport(run_id=run_id or uuid.uuid4().hex[:12], source=source, index=ensure_index(client, name))
-    opts = Options(source, report.run_id, settings.fetch_max_bytes, settings.language_sample_chars,
-                   settings.min_language_chars)
+    run = start_run(source, run_id, get_settings().fetch_max_bytes)
+    settings, client, name, report, opts = run.settings, run.client, run.name, run.report, run.opts
     started = time.perf_counter()
     fetcher = WebFetcher(FetchConfig.from_settings(settings), WarcArchive(settings.cache_dir / "raw", source=source))
     pool = None
