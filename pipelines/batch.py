@@ -7,10 +7,10 @@ never cross process boundaries. A result is small: an Article as a dict, or a qu
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pipelines.articles import build_article, extract
 from pipelines.enrich.fingerprints import raw_hash
@@ -30,6 +30,7 @@ class DocResult:
     raw_hash: str | None = None
 
 
+T = TypeVar("T")
 INLINE_BELOW = 10  # fewer files than this are extracted in-process
 
 
@@ -96,10 +97,27 @@ def unchanged_files(refs: list[FileRef], opts: Options, known: dict[str, str]) -
     return same, todo
 
 
+def _in_pool(work: Callable[[list[T], Options, dict[str, str]], list[DocResult]], items: list[T], opts: Options,
+             known: dict[str, str], pool: Executor, key: Callable[[T], str]) -> list[DocResult]:
+    """Run `work` over chunks of a few items per worker call (amortises pickling), results in input order.
+
+    Each chunk carries only the known hashes it can need; `key` gives an item's locator (a JSONL file's
+    records share its locator as their prefix)."""
+    workers = getattr(pool, "_max_workers", 2)
+    size = max(1, min(16, len(items) // (workers * 4) or 1))
+    futures = []
+    for i in range(0, len(items), size):
+        chunk = items[i : i + size]
+        keys = {key(item) for item in chunk}
+        mine = {k: v for k, v in known.items() if k in keys or k.split("#", 1)[0] in keys}
+        futures.append(pool.submit(work, chunk, opts, mine))
+    return [result for future in futures for result in future.result()]
+
+
 def process_batch(
     refs: list[FileRef], opts: Options, known: dict[str, str], pool: Executor | None = None
 ) -> list[DocResult]:
-    """Process refs, in `pool` when given (chunks of a few files per worker call to amortise pickling).
+    """Process refs, in `pool` when given.
 
     Unchanged files are recognised here by hash; a handful of changed files is cheaper to extract inline
     than to wake the pool's processes for.
@@ -107,13 +125,7 @@ def process_batch(
     results, refs = unchanged_files(refs, opts, known)
     if pool is None or len(refs) < INLINE_BELOW:
         return results + _process_chunk(refs, opts, known)
-    workers = getattr(pool, "_max_workers", 2)
-    size = max(1, min(16, len(refs) // (workers * 4) or 1))
-    chunks = [refs[i : i + size] for i in range(0, len(refs), size)]
-    futures = [pool.submit(_process_chunk, chunk, opts, _known_for(chunk, known)) for chunk in chunks]
-    for future in futures:
-        results.extend(future.result())
-    return results
+    return results + _in_pool(_process_chunk, refs, opts, known, pool, key=lambda ref: ref.locator)
 
 
 def _process_docs(docs: list[RawDocument], opts: Options, known: dict[str, str]) -> list[DocResult]:
@@ -125,23 +137,11 @@ def process_documents(
 ) -> list[DocResult]:
     """Process documents already read (fetched pages, WARC records), in `pool` when given, in input order.
 
-    Unlike files, their bytes are in hand, so they travel to the workers: chunks keep that to a few calls.
+    Unlike files, their bytes are in hand, so they travel to the workers in the chunks.
     """
     if pool is None or len(docs) < 4:
         return _process_docs(docs, opts, known)
-    workers = getattr(pool, "_max_workers", 2)
-    size = max(1, min(16, len(docs) // (workers * 4) or 1))
-    futures = [
-        pool.submit(_process_docs, chunk, opts, {d.locator: known[d.locator] for d in chunk if d.locator in known})
-        for chunk in (docs[i : i + size] for i in range(0, len(docs), size))
-    ]
-    return [result for future in futures for result in future.result()]
-
-
-def _known_for(refs: list[FileRef], known: dict[str, str]) -> dict[str, str]:
-    """Only the hashes a chunk can need (records of a JSONL file share the file's locator prefix)."""
-    keys = {r.locator for r in refs}
-    return {k: v for k, v in known.items() if k.split("#", 1)[0] in keys}
+    return _in_pool(_process_docs, docs, opts, known, pool, key=lambda doc: doc.locator)
 
 
 class LazyPool(Executor):
