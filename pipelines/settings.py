@@ -6,6 +6,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
@@ -101,6 +102,11 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
         return (init_settings, env_settings, toml, file_secret_settings)
+
+
+def default(name: str) -> Any:
+    """A setting's built-in default: the one place component configs (fetching, stories) take theirs from."""
+    return Settings.model_fields[name].default
 
 
 @lru_cache(maxsize=1)

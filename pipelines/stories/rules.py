@@ -18,6 +18,7 @@ from datetime import date
 
 import numpy as np
 
+from pipelines.settings import default
 from pipelines.stories.features import Features
 
 MIN_SHINGLES = 20  # texts shorter than this (about 20 content words) never join a story: too little to compare
@@ -25,13 +26,15 @@ MIN_SHINGLES = 20  # texts shorter than this (about 20 content words) never join
 
 @dataclass(frozen=True)
 class StoryRules:
-    shingle_words: int = 2
-    near_duplicate: float = 0.5
-    min_title: float = 0.25
-    min_keywords: float = 0.15
-    min_names: float = 0.15
-    min_phrases: float = 0.08
-    date_window_days: int = 3
+    """The thresholds (meanings in config/newsindex.toml); defaults are the settings' `story_*` values."""
+
+    shingle_words: int = default("story_shingle_words")
+    near_duplicate: float = default("story_near_duplicate")
+    min_title: float = default("story_min_title")
+    min_keywords: float = default("story_min_keywords")
+    min_names: float = default("story_min_names")
+    min_phrases: float = default("story_min_phrases")
+    date_window_days: int = default("story_date_window_days")
 
     @classmethod
     def from_settings(cls, settings: object) -> StoryRules:

@@ -29,7 +29,7 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from pipelines.extract.html import declared_charset
-from pipelines.settings import Settings
+from pipelines.settings import Settings, default
 from pipelines.sources.web.guard import BlockedURL, Guard, GuardedBackend, check_scheme
 from pipelines.sources.web.warc import WarcArchive
 
@@ -44,18 +44,20 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class FetchConfig:
-    user_agent: str = "newsindex/0.1"
-    concurrency: int = 16
-    per_host: int = 2
-    delay: float = 1.0
-    timeout_connect: float = 10.0
-    timeout_read: float = 30.0
-    max_bytes: int = 10_000_000
-    max_redirects: int = 10
-    retries: int = 3
+    """Fetching limits; the defaults are the settings' (pipelines/settings.py), tests override single values."""
+
+    user_agent: str = default("fetch_user_agent")
+    concurrency: int = default("fetch_concurrency")
+    per_host: int = default("fetch_per_host")
+    delay: float = default("fetch_delay")
+    timeout_connect: float = default("fetch_timeout_connect")
+    timeout_read: float = default("fetch_timeout_read")
+    max_bytes: int = default("fetch_max_bytes")
+    max_redirects: int = default("fetch_max_redirects")
+    retries: int = default("fetch_retries")
     backoff: float = 1.0  # first retry waits this long, then doubles (plus jitter)
-    respect_robots: bool = True
-    allow_private: bool = False
+    respect_robots: bool = default("respect_robots")
+    allow_private: bool = default("fetch_allow_private")
 
     @classmethod
     def from_settings(cls, s: Settings, **overrides: Any) -> FetchConfig:
