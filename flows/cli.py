@@ -17,7 +17,19 @@ import typer  # noqa: E402
 from elasticsearch import exceptions as es_exc  # noqa: E402
 
 from flows import render  # noqa: E402
-from flows.commands import EXIT_CLUSTER, EXIT_FAILED, EXIT_USAGE, client_or_exit, corpus_or_exit, fail, out  # noqa: E402
+from flows.commands import (  # noqa: E402
+    EXIT_CLUSTER,
+    EXIT_FAILED,
+    EXIT_USAGE,
+    Languages,
+    Many,
+    Since,
+    Until,
+    client_or_exit,
+    corpus_or_exit,
+    fail,
+    out,
+)
 from flows.prefect_server import use_running_server  # noqa: E402
 from pipelines.index.client import (
     ClusterUnavailable,  # noqa: E402
@@ -155,12 +167,12 @@ def extract(
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help='Lucene syntax: "exact phrase", AND/OR/NOT, prefix*, field:value')] = "",
-    outlet: Annotated[list[str] | None, typer.Option(help="repeatable")] = None,
-    author: Annotated[list[str] | None, typer.Option(help="repeatable")] = None,
-    language: Annotated[list[str] | None, typer.Option(help="ISO 639-1, repeatable")] = None,
-    source: Annotated[list[str] | None, typer.Option(help="repeatable")] = None,
-    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-    until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    outlet: Many = None,
+    author: Many = None,
+    language: Languages = None,
+    source: Many = None,
+    since: Since = None,
+    until: Until = None,
     size: Annotated[int, typer.Option(min=0, max=10000)] = 10,
     sort: Annotated[str, typer.Option(help="relevance, date or date_asc")] = "relevance",
     interval: Annotated[str, typer.Option(help="histogram interval: day, week, month, quarter, year")] = "month",

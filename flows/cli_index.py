@@ -12,7 +12,20 @@ from typing import Annotated, TextIO
 import typer
 
 from flows import render_lifecycle as render
-from flows.commands import EXIT_FAILED, EXIT_USAGE, client_or_exit, corpus_or_exit, err, fail, out
+from flows.commands import (
+    EXIT_FAILED,
+    EXIT_USAGE,
+    Languages,
+    Many,
+    Since,
+    Stories,
+    Until,
+    client_or_exit,
+    corpus_or_exit,
+    err,
+    fail,
+    out,
+)
 from pipelines.settings import get_settings
 
 
@@ -111,14 +124,14 @@ def export(
     out_path: Annotated[str, typer.Option("--out", help="output file, or - for standard output")] = "-",
     fmt: Annotated[str, typer.Option("--format", help="csv or jsonl")] = "jsonl",
     fields: Annotated[str | None, typer.Option(help="comma-separated columns (default: the metadata, no text)")] = None,
-    outlet: Annotated[list[str] | None, typer.Option(help="repeatable")] = None,
-    author: Annotated[list[str] | None, typer.Option(help="repeatable")] = None,
-    language: Annotated[list[str] | None, typer.Option(help="ISO 639-1, repeatable")] = None,
-    source: Annotated[list[str] | None, typer.Option(help="repeatable")] = None,
-    story: Annotated[list[str] | None, typer.Option(help="story id, repeatable")] = None,
+    outlet: Many = None,
+    author: Many = None,
+    language: Languages = None,
+    source: Many = None,
+    story: Stories = None,
     domain: Annotated[list[str] | None, typer.Option(help="outlet domain, repeatable")] = None,
-    since: Annotated[str | None, typer.Option(help="published on or after YYYY-MM-DD")] = None,
-    until: Annotated[str | None, typer.Option(help="published on or before YYYY-MM-DD")] = None,
+    since: Since = None,
+    until: Until = None,
     ingested_since: Annotated[str | None, typer.Option(help="ingested on or after (incremental export)")] = None,
     no_duplicates: Annotated[bool, typer.Option("--no-duplicates", help="leave out exact duplicates")] = False,
 ) -> None:

@@ -10,19 +10,19 @@ from typing import Annotated
 import typer
 
 from flows import render_stories as render
-from flows.commands import client_or_exit, corpus_or_exit, out
+from flows.commands import Languages, Many, Since, Stories, Until, client_or_exit, corpus_or_exit, out
 from pipelines.settings import get_settings
 
 
 def stories(
     query: Annotated[str, typer.Argument(help="Lucene syntax, as in `newsindex search`")] = "",
-    outlet: Annotated[list[str] | None, typer.Option(help="repeatable")] = None,
-    author: Annotated[list[str] | None, typer.Option(help="repeatable")] = None,
-    language: Annotated[list[str] | None, typer.Option(help="ISO 639-1, repeatable")] = None,
-    source: Annotated[list[str] | None, typer.Option(help="repeatable")] = None,
-    story: Annotated[list[str] | None, typer.Option(help="story id, repeatable")] = None,
-    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-    until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    outlet: Many = None,
+    author: Many = None,
+    language: Languages = None,
+    source: Many = None,
+    story: Stories = None,
+    since: Since = None,
+    until: Until = None,
     size: Annotated[int, typer.Option(min=1, max=1000, help="stories listed")] = 20,
     min_size: Annotated[int, typer.Option(min=1, help="articles a story needs to be listed")] = 2,
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,

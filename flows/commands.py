@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 from elasticsearch import Elasticsearch
@@ -12,6 +12,13 @@ from pipelines.index.client import ClusterUnavailable, no_corpus_message
 from pipelines.settings import get_settings
 
 EXIT_FAILED, EXIT_USAGE, EXIT_CLUSTER = 1, 2, 3
+
+# The search filters that `search`, `export` and `stories` share (option names come from the parameter names).
+Many = Annotated[list[str] | None, typer.Option(help="repeatable")]
+Languages = Annotated[list[str] | None, typer.Option(help="ISO 639-1, repeatable")]
+Stories = Annotated[list[str] | None, typer.Option(help="story id, repeatable")]
+Since = Annotated[str | None, typer.Option(help="published on or after YYYY-MM-DD")]
+Until = Annotated[str | None, typer.Option(help="published on or before YYYY-MM-DD")]
 out = Console()
 err = Console(stderr=True)
 
