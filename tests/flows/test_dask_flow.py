@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
 from flows.ingest import run_ingest_files, task_runner
 from pipelines.settings import reload_settings
 from tests.conftest import FIXTURES
 
-pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module", autouse=True)
-def harness():
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("harness")]
 
 
 def test_ingest_on_a_local_dask_cluster_matches_the_process_pool(client, index_name, tmp_cache, monkeypatch) -> None:

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
 from flows.deployments import ENTRYPOINT, WORK_POOL, build_deployments, prefect_yaml, render_prefect_yaml, run_source
 from pipelines.settings import ROOT
@@ -63,12 +62,6 @@ def test_prefect_yaml_matches_sources_yaml() -> None:
     # The checked-in file deploys exactly the enabled sources of config/sources.yaml.
     enabled = [s.name for s in load_sources().values() if s.enabled]
     assert [d["name"] for d in prefect_yaml()["deployments"]] == enabled
-
-
-@pytest.fixture(scope="module")
-def harness():
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
 
 
 @pytest.mark.integration

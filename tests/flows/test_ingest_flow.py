@@ -5,20 +5,13 @@ from __future__ import annotations
 import gzip
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
 from flows.ingest import ingest_files
 from pipelines import quarantine
 from pipelines.settings import get_settings
 from tests.conftest import FIXTURES
 
-pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module", autouse=True)
-def harness():
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("harness")]
 
 
 def test_flow_ingests_reruns_unchanged_and_quarantines_bad_input(client, index_name, tmp_cache, tmp_path) -> None:

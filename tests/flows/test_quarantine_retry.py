@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
 from flows.ingest import ingest_files
 from flows.retry import retry_quarantine
@@ -17,13 +16,7 @@ from pipelines import quarantine
 from pipelines.settings import ROOT, get_settings
 from tests.conftest import FIXTURES
 
-pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module", autouse=True)
-def harness():
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("harness")]
 
 
 def _cli_list(*args: str) -> subprocess.CompletedProcess:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
 from flows.web import ingest_web
 from pipelines import quarantine
@@ -13,7 +12,7 @@ from pipelines.settings import get_settings, reload_settings
 from pipelines.sources.web.warc import iter_raw_documents, warc_files
 from tests.web_server import LoopbackServer, serve
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("harness")]
 
 
 @pytest.fixture
@@ -21,12 +20,6 @@ def srv() -> Iterator[LoopbackServer]:
     """A fresh server per test, so per-path counters (500-then-200, 429-then-200) start at zero."""
     with serve() as server:
         yield server
-
-
-@pytest.fixture(scope="module", autouse=True)
-def harness():
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
 
 
 @pytest.fixture
