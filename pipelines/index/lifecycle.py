@@ -74,6 +74,7 @@ def ensure_index(client: Elasticsearch, name: str) -> str:
     """The concrete index behind the write alias, creating the first version (and its aliases) if none."""
     targets = alias_targets(client, write_alias(name))
     if targets:
+        add_new_fields(client, targets[0])
         return targets[0]
     ensure_template(client, name)
     index = new_index_name(name)
@@ -85,6 +86,19 @@ def ensure_index(client: Elasticsearch, name: str) -> str:
     )
     client.cluster.health(index=index, wait_for_status="yellow", timeout="30s")
     return index
+
+
+def add_new_fields(client: Elasticsearch, index: str) -> list[str]:
+    """Fields the template gained since `index` was made, added to it (a mapping may grow, never change).
+
+    Documents written by this version then fit an index made by an older one; `newsindex reindex`
+    still brings the rest of the mapping up to date.
+    """
+    have = client.indices.get_mapping(index=index)[index]["mappings"].get("properties", {})
+    missing = {k: v for k, v in mapping_properties().items() if k not in have}
+    if missing:
+        client.indices.put_mapping(index=index, properties=missing)
+    return sorted(missing)
 
 
 def index_created(client: Elasticsearch, index: str) -> int:

@@ -32,6 +32,7 @@ from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 from elasticsearch.exceptions import GeneralAvailabilityWarning
 
 from pipelines.batch import DocResult, Options, make_pool, process_batch, process_document
+from pipelines.index.language_fields import with_language_fields
 from pipelines.index.lifecycle import (
     REINDEX_RUN_PREFIX,
     LifecycleError,
@@ -248,7 +249,9 @@ def _wait_for_bulk_in_flight(client: Elasticsearch, since_ms: int, timeout: floa
 def _bulk(client: Elasticsearch, hits: Iterable[dict[str, Any]], index: str, op: str, settings: Settings,
           progress: Callable[[], None] | None = None) -> tuple[int, int, list[str]]:
     """Write hits into `index` as `op` (create or index): (written, already there and newer, error reasons)."""
-    actions = ({"_op_type": op, "_index": index, "_id": h["_id"], "_source": h["_source"]} for h in hits)
+    # Copies written by an older mapping get the per-language fields of this one.
+    actions = ({"_op_type": op, "_index": index, "_id": h["_id"], "_source": with_language_fields(h["_source"])}
+               for h in hits)
     written = conflicts = 0
     errors: list[str] = []
     for ok, item in helpers.streaming_bulk(

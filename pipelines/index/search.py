@@ -16,10 +16,12 @@ from typing import Any, Literal
 
 from elasticsearch import BadRequestError, Elasticsearch
 
-LANG_FIELDS = ("english", "german", "french", "spanish", "russian")
+from pipelines.index.language_fields import language_field_names
+
+# Standard and English analysis for every article, plus the article's own language where it has fields.
 QUERY_FIELDS = (
-    ["title^3"] + [f"title.{lang}^2" for lang in LANG_FIELDS]
-    + ["text"] + [f"text.{lang}" for lang in LANG_FIELDS]
+    ["title^3", "title.english^2"] + [f"{f}^2" for f in language_field_names() if f.startswith("title_")]
+    + ["text", "text.english"] + [f for f in language_field_names() if f.startswith("text_")]
     + ["summary^1.5", "authors.text", "outlet.text"]
 )
 FACETS = {"outlet": "outlet", "authors": "authors", "language": "language", "source": "source", "story_id": "story_id"}
@@ -131,7 +133,7 @@ HIGHLIGHT = {"fields": {"text": {"fragment_size": 180, "number_of_fragments": 1}
 def search(client: Elasticsearch, index: str, req: SearchRequest) -> SearchResult:
     body: dict[str, Any] = {
         "query": build_query(req), "size": req.size, "track_total_hits": True, "sort": _sort(req),
-        "_source": {"excludes": ["text"]},
+        "_source": {"excludes": ["text", *language_field_names()]},
     }
     if req.search_after:
         body["search_after"] = req.search_after

@@ -15,6 +15,7 @@ from typing import Any
 from elasticsearch import Elasticsearch, helpers
 
 from pipelines.batch import DocResult
+from pipelines.index.language_fields import with_language_fields
 from pipelines.models import Outcome
 
 # Fields that change on every run and say nothing about the article itself.
@@ -81,6 +82,7 @@ def write_batch(
     for doc in docs:
         art = doc.article
         assert art is not None
+        with_language_fields(art)
         if art["id"] in pending:  # the same article twice in one batch (same canonical URL)
             result.add(doc, Outcome.DUPLICATE, f"same document as {pending[art['id']][0].locator}")
             continue

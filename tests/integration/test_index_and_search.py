@@ -54,8 +54,35 @@ def test_ingest_search_facets_and_histogram(client, index_name: str) -> None:
     assert ferry.total == 1 and "<em>" in ferry.hits[0].snippet
     assert search(client, index_name, SearchRequest(query="ferry NOT harbour")).total == 0
     assert search(client, index_name, SearchRequest(query="ferry OR Strompreis")).total == 2
-    # English stemming: "turbine" finds "turbines"; German stemming on the German field.
+    # English stemming: "turbine" finds "turbines".
     assert search(client, index_name, SearchRequest(query="turbine")).total == 1
+
+
+def test_each_article_is_stemmed_in_its_own_language_only(client, index_name: str) -> None:
+    load(client, index_name, [ARTICLES])
+    german = client.search(index=index_name, query={"term": {"language": "de"}})["hits"]["hits"][0]["_source"]
+    assert german["text_de"] == german["text"] and german["title_de"] == german["title"]
+    others = client.search(index=index_name, query={"bool": {"must_not": {"term": {"language": "de"}}}})
+    for hit in others["hits"]["hits"]:
+        assert not {k for k in hit["_source"] if k.startswith(("text_de", "title_de"))}, hit["_id"]
+    # "Kundinnen"/"Haushaltskunden" only match other inflections through the German analyser.
+    assert client.count(index=index_name, query={"match": {"text": "Haushaltskunde"}})["count"] == 0
+    found = search(client, index_name, SearchRequest(query="Haushaltskunde"))
+    assert found.total == 1 and found.hits[0].language == "de"
+    assert not any(k.startswith(("text_", "title_")) for k in vars(found.hits[0]))
+
+
+def test_an_index_made_by_an_older_mapping_gains_the_new_fields(client, index_name: str) -> None:
+    from pipelines.index.lifecycle import mapping_properties, template_body
+
+    old = {k: v for k, v in mapping_properties().items() if not k.startswith(("text_", "title_"))}
+    client.indices.create(index=f"{index_name}-v1-old", mappings={"dynamic": "strict", "properties": old},
+                          settings={"analysis": template_body(index_name)["template"]["settings"]["analysis"]},
+                          aliases={index_name: {}, write_alias(index_name): {"is_write_index": True}})
+    assert ensure_index(client, index_name) == f"{index_name}-v1-old"
+    outcomes = load(client, index_name, [ARTICLES])
+    assert {o for _, o, _ in outcomes} == {Outcome.INDEXED}, outcomes
+    assert search(client, index_name, SearchRequest(query="Haushaltskunde")).total == 1
 
 
 def test_facet_filters_fold_case_and_accents(client, index_name: str) -> None:
