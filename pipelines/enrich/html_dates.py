@@ -3,19 +3,22 @@
 Order: JSON-LD datePublished > article meta tags (article:published_time, og, parsely-pub-date,
 sailthru.date, DC.date, itemprop datePublished, `<time datetime>` in the article), checked against the
 date printed near the headline (shown_dates; it wins when they disagree, see choose_date) > that printed
-date alone > htmldate's original date (its own heuristics, no extensive search) >
+date alone > the page's "Updated <date>" when it shows no other date and the URL has none (provenance
+`page:updated-date`) > htmldate's original date (its own heuristics, no extensive search) >
 the URL path (/2024/11/19/) > htmldate's extensive search of the page text (provenance
 `htmldate:extensive`, so a researcher can filter these weaker dates out). The first plausible value wins;
-time and zone are kept when the page gives them. Future and pre-1990 dates are refused by `parse_date`.
-Never a file mtime or the ingest time.
+time and zone are kept when the page gives them, in the zone of the day the page prints. Future and
+pre-1990 dates are refused by `parse_date`; an ambiguous 02-12-2025 takes the reading another date on the
+same page confirms. Never a file mtime or the ingest time.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
-from pipelines.enrich.dates import ParsedDate, parse_date
+from pipelines.enrich.dates import ParsedDate, is_day, parse_date
 from pipelines.enrich.metadata_html import PageSignals
 from pipelines.enrich.shown_dates import ShownDate, shown_dates
 from pipelines.models import Extraction
@@ -77,7 +80,9 @@ def _htmldate(sig: PageSignals, html: str | None, *, extensive: bool = False) ->
     try:
         from htmldate import find_date
 
-        value = find_date(html, url=sig.url, original_date=True, extensive_search=extensive, outputformat="%Y-%m-%d")
+        # The tree already parsed (htmldate copies it before pruning) spares a second parse of the page.
+        page = sig.tree if sig.tree is not None else html
+        value = find_date(page, url=sig.url, original_date=True, extensive_search=extensive, outputformat="%Y-%m-%d")
     except Exception:  # htmldate is a heuristic; its failures must not fail the document
         return []
     return [("htmldate:extensive" if extensive else "htmldate", value)] if value else []
@@ -96,11 +101,28 @@ def _modified_days(sig: PageSignals) -> set[str]:
     return {p.value[:10] for raw in raws if (p := parse_date(raw))}
 
 
-def _structured(ext: Extraction, sig: PageSignals, dayfirst: bool | None) -> list[tuple[str, str, str]]:
+def _settled(raw: str, dayfirst: bool | None, known: set[str]) -> ParsedDate | None:
+    """Parse `raw`; an ambiguous 02-12-2025 takes the reading that another date on the page writes unambiguously
+    (the same page gives "2025-12-02" in a `<time>` or its metadata), and stays ambiguous when none does."""
+    parsed = parse_date(raw, dayfirst=dayfirst)
+    if parsed is None or not parsed.ambiguous:
+        return parsed
+    other = parse_date(raw, dayfirst=True)
+    readings = [p for p in (parsed, other) if p is not None and p.value[:10] in known]
+    return ParsedDate(readings[0].value) if len(readings) == 1 else parsed
+
+
+def _known_days(raws: list[str], dayfirst: bool | None) -> set[str]:
+    """Days the page writes unambiguously (ISO, month names, or DD/MM with a day above 12)."""
+    return {p.value[:10] for raw in raws if (p := parse_date(raw, dayfirst=dayfirst)) and not p.ambiguous}
+
+
+def _structured(ext: Extraction, raws: list[tuple[str, str]], dayfirst: bool | None,
+                known: set[str]) -> list[tuple[str, str, str]]:
     """(rule, ISO value, note) for every plausible JSON-LD or meta date, in rule order; others rejected."""
     out: list[tuple[str, str, str]] = []
-    for rule, raw in _jsonld_dates(sig) + _meta_dates(sig):
-        parsed = parse_date(raw, dayfirst=dayfirst)
+    for rule, raw in raws:
+        parsed = _settled(raw, dayfirst, known)
         if parsed is None:
             ext.propose("published_at", raw, rule, False, "not a plausible date (unparsable, future or pre-1990)")
         else:
@@ -108,42 +130,95 @@ def _structured(ext: Extraction, sig: PageSignals, dayfirst: bool | None) -> lis
     return out
 
 
-def _shown(ext: Extraction, sig: PageSignals, dayfirst: bool | None) -> list[tuple[ShownDate, str]]:
-    """Publication dates printed near the headline, parsed, nearest first; updates and events rejected."""
+def _shown(ext: Extraction, found: list[ShownDate], dayfirst: bool | None,
+           known: set[str]) -> tuple[list[tuple[ShownDate, str]], list[tuple[ShownDate, str]]]:
+    """Publication dates printed near the headline, parsed, nearest first, and the update dates shown there;
+    dates of other events rejected."""
     out: list[tuple[ShownDate, str]] = []
-    for shown in shown_dates(sig):
-        parsed = parse_date(shown.raw, dayfirst=dayfirst)
+    updates: list[tuple[ShownDate, str]] = []
+    for shown in found:
+        parsed = _settled(shown.raw, dayfirst, known)
         if parsed is None:
             continue
-        if shown.kind in ("updated", "other"):
-            why = "an update date shown on the page" if shown.kind == "updated" else "the date of another event"
-            ext.propose("published_at", parsed.value, _shown_rule(shown), False, f"{why}, not publication")
+        if shown.kind == "other":
+            ext.propose("published_at", parsed.value, _shown_rule(shown), False,
+                        "the date of another event, not publication")
         elif parsed.ambiguous:
             ext.propose("published_at", shown.raw, _shown_rule(shown), False, "day/month order ambiguous")
+        elif shown.kind == "updated":
+            updates.append((shown, parsed.value))
         else:
             out.append((shown, parsed.value))
-    return out
+    return out, updates
 
 
 def _shown_rule(shown: ShownDate) -> str:
     return f"page:{shown.kind or 'shown'}-date"
 
 
-def _overriding(shown: list[tuple[ShownDate, str]], structured: str, modified: set[str]) -> tuple[str, str] | None:
-    """The shown date that should replace the structured one, or None when the metadata stand.
+def _instant(value: str) -> datetime | None:
+    """The moment an ISO value names, when it carries a time and a zone."""
+    if is_day(value):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
-    Metadata stand when any shown date agrees with them, or when the nearest one is the page's dateModified
-    without a "Published" label (an update shown in its place). A date above the headline must be labelled.
+
+def _days_of(value: str, structured: list[tuple[str, str, str]]) -> set[str]:
+    """The days a structured date is written as on this page: its own, and that of any other candidate naming
+    the same moment in another zone (og 2025-07-05T00:04Z is itemprop 2025-07-04T20:04-04:00)."""
+    days = {value[:10]}
+    moment = _instant(value)
+    if moment is not None:
+        days |= {other[:10] for _, other, _ in structured if _instant(other) == moment}
+    return days
+
+
+def _local_form(shown: list[tuple[ShownDate, str]], structured: list[tuple[str, str, str]]) -> tuple[str, str] | None:
+    """The structured candidate naming the first one's moment on the day the page prints, when the first is
+    written in another zone (og 2025-07-05T00:04Z, itemprop 2025-07-04T20:04-04:00, "July 4, 2025" shown)."""
+    first = structured[0][1]
+    moment = _instant(first)
+    if moment is None or any(value[:10] == first[:10] for _, value in shown):
+        return None
+    printed = {value[:10] for _, value in shown}
+    for rule, value, _ in structured[1:]:
+        if value[:10] in printed and _instant(value) == moment:
+            return rule, value
+    return None
+
+
+def _overriding(shown: list[tuple[ShownDate, str]], structured: list[tuple[str, str, str]], modified: set[str],
+                url_day: str | None = None) -> tuple[str, str] | None:
+    """The shown date that should replace the first structured one, or None when the metadata stand.
+
+    Metadata stand when any shown date agrees with them (in any zone the page writes that moment in), when the
+    URL path carries the same day, or when the nearest shown date is the page's dateModified without a
+    "Published" label (an update shown in its place). A date above the headline must be labelled, unless the
+    structured date is only the modification stamp and the shown date is earlier than it (a masthead's
+    "today" never is).
     """
-    if any(value[:10] == structured[:10] for _, value in shown):
+    first = structured[0][1]
+    days = _days_of(first, structured)
+    if any(value[:10] in days for _, value in shown) or url_day in days:
         return None
     for item, value in shown:
-        if item.place == "before-h1" and not item.labelled:
+        above = item.place == "before-h1" and not item.labelled
+        if above and not (first[:10] in modified and value[:10] < first[:10]):
             continue
         if value[:10] in modified and not (item.labelled and item.kind == "published"):
             return None
         return _shown_rule(item), value
     return None
+
+
+def _reject_updates(ext: Extraction, updates: list[tuple[ShownDate, str]]) -> None:
+    for item, value in updates:
+        ext.propose("published_at", value, _shown_rule(item), False, "an update date shown on the page, "
+                    "not publication")
 
 
 def _accept(ext: Extraction, rule: str, value: str, note: str = "") -> None:
@@ -156,34 +231,53 @@ def choose_date(ext: Extraction, sig: PageSignals, *, html: str | None = None, d
 
     The date printed near the headline is checked against the structured one: when they disagree it wins
     (metadata are often a CMS default), unless it equals the page's dateModified while unlabelled: then it
-    is the update shown in place of the publication date, and the structured datePublished stands.
+    is the update shown in place of the publication date, and the structured datePublished stands. They
+    agree when the printed day is the structured moment in another zone the page writes it in (then that
+    local form is kept) or when the URL path carries the structured day.
     """
-    structured = _structured(ext, sig, dayfirst)
-    shown = _shown(ext, sig, dayfirst)
+    raws = _jsonld_dates(sig) + _meta_dates(sig)
+    found = shown_dates(sig)
+    known = _known_days([raw for _, raw in raws] + [item.raw for item in found], dayfirst)
+    structured = _structured(ext, raws, dayfirst, known)
+    shown, updates = _shown(ext, found, dayfirst, known)
+    url_date = date_from_url(sig.url or ext.url)
     if structured:
         rule, value, note = structured[0]
-        override = _overriding(shown, value, _modified_days(sig))
+        override = _overriding(shown, structured, _modified_days(sig), url_date.value if url_date else None)
+        local = None if override else _local_form(shown, structured)
         if override:
             ext.propose("published_at", value, rule, False, f"the page shows another date ({override[0]})")
             rule, value, note = override[0], override[1], "printed near the headline; metadata disagree"
+        elif local:
+            ext.propose("published_at", value, rule, False, f"the same moment in the zone the page shows ({local[0]})")
+            rule, value, note = local[0], local[1], "the day printed near the headline, in the page's own zone"
         _accept(ext, rule, value, note)
         for item, other in shown:
             if (_shown_rule(item), other) != (rule, value):
                 ext.propose("published_at", other, _shown_rule(item), False, f"{rule} preferred")
         for other_rule, other, _ in structured[1:]:
-            ext.propose("published_at", other, other_rule, False, f"{rule} preferred")
+            if (other_rule, other) != (rule, value):
+                ext.propose("published_at", other, other_rule, False, f"{rule} preferred")
+        _reject_updates(ext, updates)
         return
     if shown:
         _accept(ext, _shown_rule(shown[0][0]), shown[0][1], "printed near the headline; no structured date")
+        _reject_updates(ext, updates)
         return
+    if updates and url_date is None:
+        # The page gives no publication date, only "Updated <date>": the best bound there is (htmldate would
+        # return the same date from the same line, more slowly). Its own provenance lets it be filtered out.
+        _accept(ext, _shown_rule(updates[0][0]), updates[0][1], "the only date the page shows is its update date")
+        _reject_updates(ext, updates[1:])
+        return
+    _reject_updates(ext, updates)
     for rule, raw in _htmldate(sig, html):
         parsed = parse_date(raw)
         if parsed:
             _accept(ext, rule, parsed.value, "no structured date; htmldate original date")
             return
-    parsed = date_from_url(sig.url or ext.url)
-    if parsed:
-        _accept(ext, "url-path", parsed.value, "date written in the URL path")
+    if url_date:
+        _accept(ext, "url-path", url_date.value, "date written in the URL path")
         return
     # Last resort, labelled as such: a date htmldate finds anywhere in the page text.
     for rule, raw in _htmldate(sig, html, extensive=True):

@@ -6,7 +6,8 @@ citations use. This module reads that printed date: text near the first `<h1>` (
 a shorter one before it), in English month-name or numeric formats, or a `<time datetime>` there.
 Each date is classified by the nearest label word before it ("Published", "Posted", "Updated",
 "Last reviewed") and by the class names of its elements ("post-date", "the-updated-at"): an update is
-never a publication date, and html_dates keeps it out of `published_at`.
+never a publication date, and html_dates keeps it out of `published_at` unless the page shows no other.
+Dates inside a sentence of the article ("hit its 1.0 release on 30 October 2025") are not datelines.
 """
 
 from __future__ import annotations
@@ -29,10 +30,13 @@ _DATE_IN_TEXT = re.compile(
 _UPDATED = r"updat|modif|revis|review|edit|refresh|fact[- ]?check"
 _PUBLISHED = r"publi|posted|pubdate|released|created|written"
 # Dates of other events printed near a headline: a podcast recording, an event, a deadline, a copyright.
-_OTHER = r"record|aired|event|starts?\b|ends?\b|expir|deadline|due\b|born|died|copyright|©"
+# "Starts"/"Ends" count only right before the date ("Ends: May 3"), not inside a title ("End-to-End").
+_OTHER = (r"record|aired|event|\b(?:starts?|ends?)(?:\s+(?:on|at))?\s*:?\s*$|expir|deadline|due\b|born|died"
+          r"|copyright|©")
 _LABEL = re.compile(rf"(?P<updated>{_UPDATED})|(?P<published>{_PUBLISHED})|(?P<other>{_OTHER})", re.IGNORECASE)
-_SKIP = {"script", "style", "noscript", "template", "option", "svg"}
+_SKIP = {"script", "style", "noscript", "template", "option", "svg", "title"}  # <title> is the head's, not shown
 AFTER_H1_CHARS = 700  # the byline block; past this the body has started
+PROSE_CHARS = 120  # a text node this long is a sentence of the article, not a byline: its dates are events
 BEFORE_H1_CHARS = 250  # a date above the headline (kicker line), not the masthead's "today"
 
 
@@ -49,9 +53,12 @@ def _visible(nodes: list[Any]) -> list[Any]:
 
 
 def _owners(node: Any, depth: int) -> list[Any]:
-    """The element holding a text node and its ancestors, nearest first."""
+    """The element holding a text node and its ancestors, nearest first (text after `</svg>` is the svg's
+    tail in lxml, but it is held by the svg's parent)."""
     out: list[Any] = []
     el = node.getparent()
+    if el is not None and getattr(node, "is_tail", False):
+        el = el.getparent()
     while el is not None and len(out) < depth:
         out.append(el)
         el = el.getparent()
@@ -98,6 +105,9 @@ def _scan(nodes: list[Any], place: str, budget: int) -> list[ShownDate]:
             break
         used += len(text)
         start = 0
+        if len(text) > PROSE_CHARS:  # "... hit its 1.0 release on 30 October 2025": told, not a dateline
+            context = ""
+            continue
         matches = list(_DATE_IN_TEXT.finditer(text))
         attr = _time_attr(node)
         if not matches and attr:
