@@ -35,8 +35,8 @@ def main() -> None:
         env = {**os.environ, "NEWSINDEX_INDEX": name, "NEWSINDEX_CACHE_DIR": str(args.corpus_dir / "cache")}
         if api:
             env["PREFECT_API_URL"] = api
-        seconds, peak_kib, _ = run_ingest(folder, env)
-        rows.append((pages, seconds, peak_kib / 1024))
+        run = run_ingest(folder, env)
+        rows.append((pages, run.seconds, run.peak_kib / 1024))
         from pipelines.index.client import make_client
         from pipelines.settings import get_settings
 

@@ -1,7 +1,9 @@
 """Ingest overhead: `newsindex ingest` (files -> searchable documents) against a bare trafilatura loop.
 
 Same pages, same number of processes, one command. Prints the ratio (target <= 1.15), the rerun ratio
-(target <= 0.05 of the first run) and the peak RSS of the ingest process tree.
+(target <= 0.05 of the first run), the peak RSS of the ingest process tree, and where the CPU went:
+CPU seconds of each side's processes (from rusage, so other load on the machine does not count) and of
+the Elasticsearch node (from its process stats), per page.
 
     python benchmarks/ingest_overhead.py --pages 5000
 """
@@ -12,6 +14,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -19,6 +22,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -38,11 +42,30 @@ def _bare(path: str, with_metadata: bool) -> int:
     return len(doc.text or "") if doc is not None else 0
 
 
-def bare_loop(files: list[str], workers: int, with_metadata: bool) -> float:
-    started = time.perf_counter()
+def children_cpu() -> float:
+    """CPU seconds of every child process this one has waited for (pool workers, ingest runs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def node_cpu() -> float | None:
+    """CPU seconds the Elasticsearch node has used so far (None when its stats are not readable)."""
+    from pipelines.index.client import make_client
+    from pipelines.settings import get_settings
+
+    try:
+        nodes = make_client(get_settings()).nodes.stats(metric="process")["nodes"]
+        return sum(n["process"]["cpu"]["total_in_millis"] for n in nodes.values()) / 1000
+    except Exception:
+        return None
+
+
+def bare_loop(files: list[str], workers: int, with_metadata: bool) -> tuple[float, float]:
+    """Wall and CPU seconds of the bare loop."""
+    started, cpu = time.perf_counter(), children_cpu()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         list(pool.map(_bare, files, [with_metadata] * len(files), chunksize=8))
-    return time.perf_counter() - started
+    return time.perf_counter() - started, children_cpu() - cpu
 
 
 def _tree_rss_kb(pid: int) -> int:
@@ -68,8 +91,18 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run_ingest(folder: Path, env: dict[str, str]) -> tuple[float, int, str]:
-    """Wall seconds, peak tree RSS (KiB) and output of one `newsindex ingest`."""
+@dataclass
+class IngestRun:
+    seconds: float
+    peak_kib: int
+    output: str
+    cpu: float  # the ingest process and its workers
+    node_cpu: float | None  # the Elasticsearch node, meanwhile
+
+
+def run_ingest(folder: Path, env: dict[str, str]) -> IngestRun:
+    """Wall seconds, peak tree RSS, CPU and output of one `newsindex ingest`."""
+    cpu, node = children_cpu(), node_cpu()
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "ingest", str(folder), "--source", "bench"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -87,7 +120,10 @@ def run_ingest(folder: Path, env: dict[str, str]) -> tuple[float, int, str]:
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"ingest failed ({proc.returncode}):\n{out}")
-    return time.perf_counter() - started, peak, out
+    seconds = time.perf_counter() - started
+    node_after = node_cpu()
+    node_used = node_after - node if node is not None and node_after is not None else None
+    return IngestRun(seconds, peak, out, children_cpu() - cpu, node_used)
 
 
 def main() -> None:
@@ -109,10 +145,11 @@ def main() -> None:
     else:
         print("no local Prefect server running: each ingest pays for an ephemeral one (newsindex prefect up)")
 
-    bare_plain = bare_loop(files, args.workers, with_metadata=False)
-    bare_meta = bare_loop(files, args.workers, with_metadata=True)
-    first, peak_first, out_first = run_ingest(folder, env)
-    second, _, out_second = run_ingest(folder, env)
+    bare_plain, bare_cpu = bare_loop(files, args.workers, with_metadata=False)
+    bare_meta, _ = bare_loop(files, args.workers, with_metadata=True)
+    run1 = run_ingest(folder, env)
+    run2 = run_ingest(folder, env)
+    first, second, out_first, out_second = run1.seconds, run2.seconds, run1.output, run2.output
     if not args.keep_index:
         from pipelines.index.client import make_client
         from pipelines.settings import get_settings
@@ -127,7 +164,15 @@ def main() -> None:
           f"/ {first / bare_meta:.2f} x (with metadata)   target <= 1.15")
     print(f"{'newsindex ingest, rerun (unchanged)':40s} {second:8.1f} s   {100 * second / first:.1f} % of first "
           "  target <= 5 %")
-    print(f"{'peak RSS of the ingest process tree':40s} {peak_first / 1024:8.0f} MiB")
+    print(f"{'peak RSS of the ingest process tree':40s} {run1.peak_kib / 1024:8.0f} MiB")
+    per_page = 1000 / len(files)
+    print("\nCPU per page (ms): where the time goes")
+    print(f"{'bare trafilatura (no metadata)':40s} {bare_cpu * per_page:8.1f}")
+    print(f"{'newsindex ingest: flow + extraction':40s} {run1.cpu * per_page:8.1f}")
+    if run1.node_cpu is not None:
+        print(f"{'newsindex ingest: Elasticsearch node':40s} {run1.node_cpu * per_page:8.1f}")
+        total = run1.cpu + run1.node_cpu
+        print(f"{'newsindex ingest: total':40s} {total * per_page:8.1f}   ratio {total / bare_cpu:.2f} x")
     print("rerun summary:", " ".join(line.strip() for line in out_second.splitlines() if "unchanged" in line))
 
 

@@ -79,7 +79,10 @@ class EsStore:
         self._found: dict[str, list[StoryDoc]] = {}
 
     def prefetch(self, docs: list[StoryDoc]) -> None:
-        """Stored candidates of every article of the batch, in one multi-search."""
+        """Stored candidates of every article of the batch: ids by one multi-search, features by one mget.
+
+        Articles of a batch often share candidates (wire copies, follow-ups), so each stored entry is
+        fetched and decoded once per batch, not once per article that names it."""
         from pipelines.stories.cluster import CANDIDATES
 
         asked = [d for d in docs if d.bands]
@@ -88,15 +91,23 @@ class EsStore:
         body: list[dict[str, Any]] = []
         for d in asked:
             body += [{"index": self.index}, {
-                "size": CANDIDATES, "query": {"bool": {
+                "size": CANDIDATES, "_source": False, "query": {"bool": {
                     "should": [{"term": {"bands": b}} for b in d.bands], "minimum_should_match": 1,
                     "must_not": [{"ids": {"values": [d.id]}}]}},
                 "sort": ["_score", {"id": "asc"}]}]
         responses = self.client.msearch(searches=body)["responses"]
+        ranked: dict[str, list[str]] = {}
         for d, resp in zip(asked, responses, strict=True):
             if "error" in resp:
                 raise RuntimeError(f"story candidate lookup failed: {resp['error']}")
-            self._found[d.id] = [from_source(h["_source"]) for h in resp["hits"]["hits"]]
+            ranked[d.id] = [h["_id"] for h in resp["hits"]["hits"]]
+        wanted = sorted({i for ids in ranked.values() for i in ids})
+        stored: dict[str, StoryDoc] = {}
+        for start in range(0, len(wanted), 1000):
+            resp = self.client.mget(index=self.index, ids=wanted[start : start + 1000])
+            stored.update((h["_id"], from_source(h["_source"])) for h in resp["docs"] if h.get("found"))
+        for doc_id, ids in ranked.items():
+            self._found[doc_id] = [stored[i] for i in ids if i in stored]
 
     def candidates(self, doc: StoryDoc, limit: int) -> list[StoryDoc]:
         mine = self.overlay.candidates(doc, limit)
