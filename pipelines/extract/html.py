@@ -14,6 +14,7 @@ from typing import Any
 
 from trafilatura import bare_extraction
 from trafilatura.metadata import extract_author, extract_sitename, extract_title
+from trafilatura.utils import load_html
 
 from pipelines.enrich.authors import choose_authors
 from pipelines.enrich.html_dates import choose_date
@@ -68,11 +69,13 @@ def extract_html(html: str | bytes, *, url: str | None = None, content_type: str
     text = decode_html(html, content_type) if isinstance(html, bytes) else html
     if not text.strip():
         raise QuarantineError("empty HTML document: nothing to extract")
-    tree = parse_tree(text)
+    tree = _parse(text)
     sig: PageSignals = gather(tree, url)
     try:
         # Metadata are ours (below); trafilatura's would run htmldate and dateparser on every page.
-        doc = bare_extraction(text, url=url, with_metadata=False, **TRAFILATURA_OPTIONS)
+        # It gets the tree already parsed (it works on a copy), so each page is parsed once.
+        doc = bare_extraction(tree if tree is not None else text, url=url, with_metadata=False,
+                              **TRAFILATURA_OPTIONS)
     except Exception as exc:  # trafilatura bugs on odd markup must quarantine one page, not stop a batch
         raise QuarantineError(f"HTML could not be parsed for text ({type(exc).__name__}); check the file") from exc
     body = _text_of(doc)
@@ -118,6 +121,15 @@ def extract_html(html: str | bytes, *, url: str | None = None, content_type: str
     choose_authors(ext, sig, site_names=names, fallback=lambda: _trafilatura(extract_author, tree))
     choose_date(ext, sig, html=text, dayfirst=dayfirst_for(ext.url, sig.lang))
     return ext
+
+
+def _parse(text: str) -> Any:
+    """The page's tree as trafilatura parses it (so its text is the same as from the string), else ours."""
+    try:
+        tree = load_html(text)
+    except Exception:
+        tree = None
+    return tree if tree is not None and tree.tag == "html" else parse_tree(text)
 
 
 def _trafilatura(rule: Callable[[Any], str | None], tree: Any) -> str | None:
