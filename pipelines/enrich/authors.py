@@ -1,11 +1,15 @@
 """Authors: person names from an HTML page, with organisation bylines kept apart.
 
-Rule order (the first rule that yields a person wins; every candidate is recorded):
-JSON-LD author > meta author (author, article:author, parsely-author, sailthru.author, dc.creator, byl)
-> byline elements (rel=author, itemprop=author, class author/byline) > trafilatura's author.
+Rule order (the first rule that yields a person wins; every rule read is recorded as a candidate):
+JSON-LD author > meta author (author, article:author, parsely-author, sailthru.author, dc.creator, byl,
+citation_author, cXenseParse:author, the twitter:label/data "Written by" pair) > byline elements
+(rel/itemprop/class/id author or byline, links to author pages) > written bylines ("By …", "Written by" + the
+next element, "Author:") > trafilatura's author. The page is scanned for bylines only when the structured
+sources name no person.
 Each raw value is cleaned: "By" and labels stripped, emails, handles, URLs, dates and job titles removed
 ("Keith Barry Senior Autos Reporter" -> "Keith Barry"), credentials dropped ("MD", "Ph.D."), lists split
-("A, B and C"). Organisation bylines (AP, Reuters, "Staff", the site's own name) go to `organizations`.
+("A, B and C"); reviewers, editors and updaters ("Reviewed by …", "Updated by …") are not authors.
+Organisation bylines (AP, Reuters, "Staff", the site's own name) go to `organizations`.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from pipelines.enrich.metadata_html import PageSignals, jsonld_names, node_text, resolve, squash, types
+from lxml import etree
+
+from pipelines.enrich.metadata_html import PageSignals, jsonld_names, resolve, squash, types
 from pipelines.extract.cleaning import fix_case, unique_names
 from pipelines.models import Extraction
 
@@ -44,15 +50,25 @@ _ROLE_WORDS = (
     "specialist|expert|head|lead|intern|fellow|critic|host|anchor|strategist|consultant|researcher|"
     "scientist|professor|lecturer|student|coordinator|officer|partner|owner|blogger|staff|guest|"
     "contributors|writers|editors|reporters|nutritionist|dietitian|therapist|physician|doctor|nurse|"
-    "engineer|developer|designer|marketer|team|member|vp|svp|evp"
+    "engineer|developer|designer|marketer|team|member|vp|svp|evp|former|representative"
 )
 _ROLE = re.compile(rf"\b(?:{_ROLE_WORDS})\b", re.IGNORECASE)
 _LEAD_LABEL = re.compile(
-    r"^\s*(?:(?:written|posted|published|reported|reporting|words|story|text|article|compiled|edited|"
-    r"reviewed|medically reviewed|fact[- ]checked|updated)\s+)?(?:by|from)\s*[:\-]?\s+|^\s*(?:author|authors|"
-    r"byline|writer|posted by|written by)\s*[:\-]\s*",
+    r"^\s*(?:(?:written|posted|published|reported|reporting|words|story|text|article|compiled|contributed|"
+    r"read more about|more about|more from)\s+)?(?:by|from)\s*[:\-]?\s+|^\s*(?:author|authors|author\(s\)|"
+    r"byline|writer|contributors?|posted by|written by)\s*[:\-]\s*|^\s*(?:read more|more|all posts|articles?) "
+    r"(?:about|from|by)\s+",
     re.IGNORECASE,
 )
+# People credited for something other than writing: reviewers, editors, photographers are not authors.
+_NOT_AUTHOR_WORDS = (
+    r"(?:(?:medically|clinically|expertly|legally|financially|technically)\s+)?reviewed|fact[- ]?checked|"
+    r"checked|edited|copy[- ]?edited|updated|illustrat(?:ed|ions?)|photos?|photographs?|photography|images?|"
+    r"videos?|graphics?|translated|produced|designed|curated|moderated|narrated|verified|approved"
+)
+_NOT_AUTHOR = re.compile(rf"^(?:{_NOT_AUTHOR_WORDS})(?:\s+(?:and|&)\s+[\w-]+)?\s+by\b", re.IGNORECASE)
+_NOT_AUTHOR_MID = re.compile(rf"(?<=\S)\s+((?:{_NOT_AUTHOR_WORDS})(?:\s+(?:and|&)\s+[\w-]+)?\s+by\b)", re.I)
+_AUTHOR_LABEL = re.compile(r"^(?:(?:written|posted|words|story|text|article|reported)\s+)?by\b", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
@@ -60,11 +76,26 @@ _MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|februar
           r"august|september|october|november|december"
 _DATE = re.compile(
     rf"(?:\b(?:updated|published|posted|last updated|on)\b\s*:?\s*)?(?:\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
-    rf",?\s*\d{{2,4}}|\b\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{2,4}}|\b\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|"
+    rf",?\s*\d{{2,4}}|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{2,4}}|"
+    rf"\b\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|"
     r"\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|\||\s&\s|&amp;|\band\b|\bund\b|\bet\b|\by\b|\s/\s|\n| · | • )\s*", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(?:,|;|\||\s&\s|&amp;|\band\b|\bund\b|\bet\b|\by\b|\s/\s|\n|\s[·•⋅∙]\s)\s*", re.I)
+_SPLIT_KEEP = re.compile(f"({_SPLIT.pattern})", re.I)  # the same, keeping separators ("and" continues a title)
+# "This post was written by …", "This article was contributed by …": a short sentence before the label.
+_SENTENCE_LABEL = re.compile(
+    r"^(?:\w+\s+){1,5}(?:was|were|is|are)\s+(?:written|authored|contributed|posted)\s+by\s+", re.I
+)
+_WEEKDAYS = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?"
+# "… on Friday December 19, 2025", "… at 11:15 AM", "… on 12/03/2024": the date after a name, to the end.
+_ON_DATE = re.compile(rf"\s+(?:on|at)\s+(?:{_WEEKDAYS}\b|(?:{_MONTHS})\b\.?\s*\d|\d).*$", re.I)
+_TRAILING = re.compile(
+    r"(?<=\S)\s+(?:(?:published|updated|posted|last updated|modified)\b|on behalf of\b|(?:share|follow|copy link|"
+    r"view (?:in|all|more|profile|full)|read more|see more|subscribe|min read)\b).*$",
+    re.I,
+)
+_IN_SECTION = re.compile(r"^((?i:by\s+)?\S+(?:\s+\S+){0,3}?)\s+(?i:in)\s+[A-Z].*$")
 # Credentials and honorifics after a name: "MD", "Ph.D.", "RD", "CFP®", "Jr." is kept (part of the name).
 _CREDENTIAL = re.compile(
     r"^(?:[A-Z]{2,6}(?:-[A-Z]{1,6})?\s*\d*|Ph\.?\s?D\.?|M\.?D\.?|M\.?S\.?|B\.?A\.?|M\.?A\.?|R\.?N\.?|Esq\.?|"
@@ -73,23 +104,58 @@ _CREDENTIAL = re.compile(
 _JUNK = re.compile(
     r"^(?:share|follow|menu|home|search|more|read more|view all posts|all posts|see all|comments?|reply|"
     r"subscribe|sign in|log in|login|facebook|twitter|linkedin|instagram|email|print|about|contact|"
-    r"advertisement|loading|unknown|n/?a|none|null|by|posts by|articles by|more from)$|min read|"
+    r"advertisement|loading|unknown|n/?a|none|null|by|posts by|articles by|more from|written by)$|min read|"
+    r"^about (?:the )?(?:authors?|writers?|editors?|us|me)\b|\badmin(?:istrator)?\b|^(?:full )?bio$|"
+    r"^(?:published|updated|posted|modified|created|last updated)\b|"
+    r"^(?:this|that|these|those|the|default|category|categories|manufacturer|brand|date|price|name|type|topic|"
+    r"tags?|popularity|relevance|rating|newest|oldest|title|year|month|size|colou?r)$|"  # "Sort by", "Shop by"
     r"\bposts?\b|\barticles?\b|\bview\b|\bclick\b|\bfollow\b|[<>{}=]|^\d+$",
     re.IGNORECASE,
 )
 _NAME_CHARS = re.compile(r"^[\w .'’\-()]+$")
-_BYLINE_XPATH = (
-    "//*[@rel='author' or contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
-    " | //*[@itemprop='author']"
-    " | //*[contains(translate(@class, 'AUTHORBYLINE', 'authorbyline'), 'author')"
-    " or contains(translate(@class, 'BYLINE', 'byline'), 'byline')]"
+# One pass over the page's attributes for author/byline marks: class, id, rel, itemprop ("author", "Author",
+# "byline", "ByLine") and links to author pages ("/author/jane-doe"). Case variants are spelled out: translate()
+# on every attribute costs more than the whole rest of the author step.
+_BYLINE_XPATH = etree.XPath("//body//@*[contains(., 'uthor') or contains(., 'yline') or contains(., 'yLine')]/..")
+_BYLINE_ATTRS = ("class", "id", "rel", "itemprop")
+_BYLINE_MARK = re.compile(r"author|byline", re.I)
+# Short text nodes that may open a written byline ("By", "Written by", "Author:"); _LABEL_TEXT then decides.
+_LABEL_XPATH = etree.XPath(
+    "//body//text()[string-length() < 160][contains(., 'by') or contains(., 'By') or contains(., 'BY')"
+    " or contains(., 'uthor') or contains(., 'UTHOR') or contains(., 'ontributor') or contains(., 'ONTRIBUTOR')]"
 )
-# Class/id tokens of page regions whose names are not the article's authors (comments, related lists).
-_SKIP_ANCESTOR = re.compile(
-    r"^(?:[\w-]*[-_])?(?:comments?|related|sidebar|footer|widget|recommended|popular|trending|respond|"
-    r"more-stories|read-next)(?:[-_][\w-]*)?$",
+_LABEL_TEXT = re.compile(
+    r"^(?:(?:written|posted|words|article|story|text|reported|compiled|published)\s+)?by\b\s*:?"
+    r"|^(?:authors?|author\(s\)|contributors?|writers?)\s*(?::|$)",
     re.I,
 )
+_LABEL_ONLY = re.compile(
+    r"^(?:(?:(?:written|posted|words|article|story|text|reported|compiled|published)\s+)?by|authors?|author\(s\)|"
+    r"contributors?|writers?)\s*:?$",
+    re.I,
+)
+_LABEL_START = re.compile(
+    r"^(?:(?:written|posted|words|article|story|text|reported|compiled|published)\s+)?by\s*:?\s+"
+    r"(?-i:[A-Z]|[a-z][\w.-]*[a-z0-9_]$)"
+    r"|^(?:authors?|author\(s\)|contributors?|writers?)\s*(?::\s*|\n)(?-i:[A-Z])",
+    re.I,
+)
+# Class/id tokens of page regions whose names are not the article's authors (comments, related lists).
+# Layout flags ("has-sidebar", "content-sidebar" on a wrapper, BEM modifiers "article--sidebar-right") and page
+# builders' widget wrappers ("elementor-widget-container") do not count: only the region itself.
+_SKIP_ANCESTOR = re.compile(
+    r"^(?!(?:has|no|is|with|show|hide|layout|page|template)[-_])(?!.*--)"
+    r"(?:(?:[\w-]*[-_])?(?:comments?|related|sidebar|footer|recommended|popular|trending|respond|more-stories|"
+    r"read-next)(?:[-_][\w-]*)?|widgets?|widget-area|widget_[\w-]+)$",
+    re.I,
+)
+_BLOCK_TAGS = frozenset((
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "footer", "h1", "h2",
+    "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "section", "table", "tbody", "td", "th",
+    "tr", "ul",
+))
+_BREAK = "\u2029"  # a block boundary while collecting text (source newlines are only spaces)
+_NO_TEXT = frozenset(("script", "style", "noscript", "svg", "template", "select", "option"))
 
 
 def is_organisation(name: str, site_names: Sequence[str] = ()) -> bool:
@@ -119,41 +185,100 @@ def clean_byline(
     raw: str, site_names: Sequence[str] = (), *, loose: bool = False, single: bool = False
 ) -> tuple[list[str], list[str]]:
     """(people, organisations) from one raw byline or author value. `loose` marks text scraped from page
-    elements, where single words are more likely navigation than names (unless `single`: a labelled byline)."""
-    text = squash(raw)
-    if not text or len(text) > 300:
-        return [], []
-    text = _URL.sub(" ", _EMAIL.sub(" ", text))
-    text = _HANDLE.sub(" ", text)
-    text = _DATE.sub(" ", text)
-    text = re.sub(r"\b(?:published|updated|posted|last updated|modified)\b.*$", "", text, flags=re.I)
-    text = re.sub(rf"\s+(?:on\s+\S*\d.*|(?:on\s+)?(?:{_MONTHS})\b\.?\s+\d.*)$", "", text, flags=re.I)
-    text = re.sub(r"\s*\((?:[^)]*)\)", " ", text)  # "(opens in new tab)", "(Reuters)"
-    text = re.sub(r"\s+[-–—|]\s+.*$", "", text) if loose else text
-    text = _LEAD_LABEL.sub("", squash(text))
+    elements, where single words are more likely navigation than names (unless `single`: a labelled byline,
+    where a lone first name or username is kept too). Lines (block elements of a byline) are separate parts;
+    people credited for reviewing, editing or photos ("Reviewed by …", "Edited by …") are left out."""
+    return clean_bylines([raw], site_names, loose=loose, single=single)
+
+
+def clean_bylines(
+    values: Sequence[str], site_names: Sequence[str] = (), *, loose: bool = False, single: bool = False
+) -> tuple[list[str], list[str]]:
+    """clean_byline over the values of one rule, read in order: a job title in a later value ("Senior Editor"
+    under the name) is known as a title because a name came first."""
     people: list[str] = []
     orgs: list[str] = []
-    for part in _SPLIT.split(text):
-        part = _LEAD_LABEL.sub("", squash(part)).strip(" .,:;-–—|·•")
-        if not part:
+    for raw in values:
+        by_line = False  # in page text, the lines after "By Jane Doe" are dates, sections and counts
+        for line in raw.split("\n") if loose else [raw]:  # page text keeps its block lines; metadata is one line
+            line = squash(line)
+            if not line or len(line) > 300 or (by_line and not _AUTHOR_LABEL.match(line)):
+                continue
+            found = len(people)
+            _clean_parts(_SPLIT_KEEP.split(_clean_line(line, loose)), people, orgs, site_names, loose, single)
+            by_line = loose and len(people) > found and bool(_AUTHOR_LABEL.match(line))
+    return unique_names(people), unique_names(orgs)
+
+
+def _clean_parts(pieces: list[str], people: list[str], orgs: list[str], site_names: Sequence[str], loose: bool,
+                 single: bool) -> None:
+    """Names from the parts of one byline line (`pieces` alternate part, separator, part …)."""
+    skipping = False  # after "Reviewed by": the reviewer and the credentials after them
+    title = False  # after a job title: "Head of Marketing and Community Development" is one title
+    org_last = False  # after an organisation: "… Evaluation and Research" continues its name
+    for i in range(0, len(pieces), 2):
+        part = squash(pieces[i]).strip(" .,:;-–—|·•⋅")
+        joined_by_and = i > 0 and pieces[i - 1].strip().casefold() == "and"
+        if _NOT_AUTHOR.match(part):
+            skipping = True
             continue
+        labelled = bool(_AUTHOR_LABEL.match(part) or _LABEL_ONLY.match(part))
+        skipping = skipping and not labelled
+        part = _LEAD_LABEL.sub("", part).strip(" .,:;-–—|·•⋅")
+        if skipping or not part or _LABEL_ONLY.match(part) or (title and joined_by_and):
+            continue
+        if org_last and joined_by_and and len(part.split()) == 1 and orgs:
+            orgs[-1] = f"{orgs[-1]} and {part}"  # "Center for Drug Evaluation and Research" is one organisation
+            continue
+        title = org_last = False
         if people and (_CREDENTIAL.match(part) or _ROLE.search(part)):
-            continue  # "Jane Doe, MD" / "Jane Doe, Staff Writer": a credential or title after a name
+            title = True  # "Jane Doe, MD" / "Jane Doe, Staff Writer": a credential or title after a name
+            continue
         if is_organisation(part, site_names):
             orgs.append(part)
+            org_last = True
+            continue
+        if _JUNK.search(part):
             continue
         part = _strip_roles(part).strip(" .,:;-–—|")
-        part = re.sub(r",?\s+(?:Jr|Sr)\.?$", lambda m: m.group(0), part)
+        title = not part  # the part was only a title
         part = re.sub(r"(?:\s+(?:[A-Z]{2,6}|Ph\.?D\.?|M\.?D\.?))+$", "", part) if len(part.split()) > 2 else part
         if not part or _JUNK.search(part) or not _NAME_CHARS.match(part) or len(part) > 60:
             continue
+        if loose and _INNER_BY.search(part):
+            continue  # "Category By Manufacturer": sort options, not a name
         words = part.split()
-        if len(words) > 5 or (loose and not single and len(words) < 2) or not any(c.isalpha() for c in part):
+        after_label = single or labelled
+        handle = after_label and len(words) == 1 and bool(_HANDLE_NAME.match(part))
+        # A lone word is a name only after a label ("By Walter", "Maria & Katerina"), not after a full name.
+        lone = len(words) < 2 and (not after_label or any(" " in x for x in people))
+        initials = len(words) == 1 and part.isupper() and len(part) <= 3  # an avatar's "CP", not a name
+        if len(words) > 5 or (loose and (lone or initials)) or not any(c.isalpha() for c in part):
             continue
-        if loose and not all(w[0].isupper() or w.lower() in _PARTICLES for w in words):
+        if loose and not handle and not all(w[0].isupper() or w.lower() in _PARTICLES for w in words):
             continue
         people.append(fix_case(part))
-    return unique_names(people), unique_names(orgs)
+
+
+_INNER_BY = re.compile(r"\sby\s", re.I)
+_HANDLE_NAME = re.compile(r"^[a-z][a-z0-9_.-]{2,30}$")
+
+
+def _clean_line(text: str, loose: bool) -> str:
+    """One line of a byline without e-mails, URLs, handles, dates and what follows them."""
+    text = _HANDLE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", text)))
+    text = _ON_DATE.sub("", text)
+    text = squash(_DATE.sub(" ", text))
+    text = _TRAILING.sub("", text)
+    text = re.sub(rf"\s+(?:on\s+\S*\d.*|(?:on\s+)?(?:{_MONTHS})\b\.?\s+\d.*)$", "", text, flags=re.I)
+    text = re.sub(r"\s*\((?:[^)]*)\)", " ", text)  # "(opens in new tab)", "(Reuters)"
+    if not _NOT_AUTHOR.match(text):
+        text = _NOT_AUTHOR_MID.sub(r"|\1", text)  # "Jane Doe Reviewed by …" -> its own part, then skipped
+    if loose:
+        text = _SENTENCE_LABEL.sub("", text)
+        text = re.sub(r"\s+[-–—|]\s+.*$", "", text)
+        text = _IN_SECTION.sub(r"\1", text)  # "By jdoe in Workshop": the section the post is filed in
+    return squash(text)
 
 
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "la", "le", "bin", "al", "dos", "y"}
@@ -174,67 +299,187 @@ def _jsonld_authors(sig: PageSignals) -> list[tuple[str, str]]:
     return out
 
 
-def _skipped(el: Any) -> bool:
+def _region(el: Any) -> str:
+    """"skip" inside comments, related-article lists, a footer or navigation; "sidebar" inside a sidebar only
+    (where a page may also list its own author); "" elsewhere."""
+    found = ""
     for a in el.iterancestors():
-        if a.tag in ("footer", "nav"):
-            return True
-        if any(_SKIP_ANCESTOR.match(t) for t in f"{a.get('class') or ''} {a.get('id') or ''}".split()):
-            return True
-    return False
+        tag = a.tag
+        if tag in ("body", "html"):
+            break
+        if tag in ("footer", "nav"):
+            return "skip"
+        names = f"{a.get('class') or ''} {a.get('id') or ''}"
+        for token in names.split() if len(names) > 1 else ():
+            if _SKIP_ANCESTOR.match(token):
+                if "sidebar" not in token.lower():
+                    return "skip"
+                found = "sidebar"
+    return found
 
 
-def _byline_texts(sig: PageSignals) -> list[str]:
-    """Texts of elements marked as author/byline (rel, itemprop, class), outside comments and sidebars."""
+def _block_text(el: Any, limit: int = 400) -> str:
+    """Visible text of an element with one line per block ("Jane Doe" / "Senior Editor" set in two <div>s stay
+    two lines); stops collecting past `limit` characters (the caller rejects long texts anyway)."""
+    out: list[str] = [el.text or ""] if el.tag not in _NO_TEXT else []
+    size = len(out[0]) if out else 0
+
+    def walk(node: Any) -> None:
+        nonlocal size
+        for child in node:
+            if size > limit:
+                return
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag and tag not in _NO_TEXT:
+                block = tag in _BLOCK_TAGS
+                if block:
+                    out.append(_BREAK)
+                if child.text:
+                    out.append(child.text)
+                    size += len(child.text)
+                walk(child)
+                if block:
+                    out.append(_BREAK)
+            if child.tail:
+                out.append(child.tail)
+                size += len(child.tail)
+
+    if out:
+        walk(el)
+    return "\n".join(line for line in (squash(x) for x in " ".join(out).split(_BREAK)) if line)
+
+
+def _byline_texts(sig: PageSignals) -> tuple[list[str], list[str], bool]:
+    """Texts of elements marked as author/byline (rel, itemprop, class, id, a link to an author page), one line
+    per block of the element: those in the article, those in a sidebar, and whether marked elements were left
+    out as comments, related lists or navigation."""
     if sig.tree is None:
-        return []
+        return [], [], False
     texts: list[str] = []
-    for el in sig.tree.xpath(_BYLINE_XPATH):
-        if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script", "style", "body", "html", "img"):
+    aside: list[str] = []
+    left_out = False
+    for el in _BYLINE_XPATH(sig.tree)[:60]:
+        if el.tag in ("meta", "link", "script", "style", "img", "svg", "button", "input", "form", "source"):
             continue
-        if _skipped(el):
+        marked = any(_BYLINE_MARK.search(el.get(a) or "") for a in _BYLINE_ATTRS)
+        if not (marked or "/author" in (el.get("href") or "")):
+            continue  # the mark was in another attribute (src, alt, style)
+        name_el = el.find(".//*[@itemprop='name']")
+        text = _block_text(el, 160) if name_el is None else squash(name_el.get("content")) or _block_text(name_el)
+        if len(text) > 150:  # an author box: the name heads it, a bio follows
+            head, _, bio = text.partition("\n")
+            text = head if len(head) <= 40 and len(bio.split("\n", 1)[0]) > 80 else ""
+        if not text or text in texts or text in aside:
             continue
-        name_el = el.xpath(".//*[@itemprop='name']")
-        text = (name_el[0].get("content") or node_text(name_el[0])) if name_el else node_text(el)
-        if text and len(text) <= 150 and text not in texts:
-            texts.append(text)
+        region = _region(el)
+        if region:
+            left_out = True
+            if region == "sidebar" and len(aside) < 4:
+                aside.append(text)
+            continue
+        texts.append(text)
         if len(texts) >= 8:
             break
-    return texts
+    return texts, aside, left_out
 
 
-def _labelled_bylines(sig: PageSignals) -> list[str]:
-    """Bylines written as text: "By Jane Doe", "Written by" + a name in the next element, "Author: Jane Doe"."""
+def _labelled_bylines(sig: PageSignals) -> tuple[list[str], list[str]]:
+    """Bylines written as text: "By Jane Doe", "Written by" + a name in the next element, "Author: Jane Doe".
+
+    Only short text nodes that start with such a label are looked at (one XPath); the byline is the label's
+    line (the text node and the inline elements after it), or the next line or element when the label stands
+    alone. Bylines in the article, and those in sidebars."""
     if sig.tree is None:
-        return []
+        return [], []
     out: list[str] = []
-    body = sig.tree.find(".//body")
-    if body is None:
-        return out
-    for el in body.iter("p", "span", "div", "li", "small", "address", "strong", "em", "h4", "h5", "h6"):
-        if len(el) > 6 or len(el.text_content()) > 400:  # containers and paragraphs are not bylines (cheap test)
+    aside: list[str] = []
+    for node in _LABEL_XPATH(sig.tree):
+        key = squash(node)
+        if not _LABEL_TEXT.match(key):
             continue
-        text = node_text(el)
-        if not text or len(text) > 90:
+        el = node.getparent()
+        if el is None or (node.is_tail and el.tag == "a"):  # "<a>Photo</a> by …", "<a>this study</a> by …"
             continue
-        label = _LABEL_ONLY.match(text)
-        if label:
-            if _skipped(el):
-                continue
-            following = el.getnext()
-            if following is None and el.getparent() is not None:
-                following = el.getparent().getnext()
-            name = node_text(following) if following is not None else ""
-            if name and len(name) <= 90:
-                out.append(name)
-        elif _LABEL_START.match(text) and not _skipped(el):
-            out.append(text)
-        if len(out) >= 4:
+        container = el.getparent() if node.is_tail else el
+        if container is None or container.tag in ("body", "html"):
+            continue
+        region = _region(el)
+        if region == "skip" or (region and len(aside) >= 2):
+            continue
+        if node.is_tail:
+            text = squash(f"{node} {_run_after(el, first=False)}")
+        elif el.tag in _BLOCK_TAGS:  # "<li>Written by <address>Ann Lee</address></li>": the label's line, or two
+            own = _block_text(el, 300).split("\n", 2)
+            text = "\n".join(own[:2]) if _LABEL_ONLY.match(own[0]) else own[0]
+        else:
+            text = squash(f"{_block_text(el, 300)} {_run_after(el)}")
+        if _LABEL_ONLY.match(text):
+            text = f"{text}\n{_next_text(el if not node.is_tail else container)}"
+        lines = text.split("\n")
+        if len(lines) <= 6 and max(map(len, lines)) <= 150 and _LABEL_START.match(text) and text not in out:
+            (aside if region else out).append(text)
+            if len(out) >= 6:
+                break
+    return out, aside
+
+
+def _run_after(el: Any, *, first: bool = True) -> str:
+    """The rest of a line after `el`: its tail (unless `first` is False: the caller has it) and the inline
+    siblings that follow, up to the next block element."""
+    parts = [el.tail or ""] if first else []
+    size = 0
+    for sib in el.itersiblings():
+        tag = sib.tag if isinstance(sib.tag, str) else ""
+        if tag in _BLOCK_TAGS or size > 200:
             break
-    return out
+        text = _block_text(sib, 200) if tag and tag not in _NO_TEXT else ""
+        parts += [text, sib.tail or ""]
+        size += len(text) + len(sib.tail or "")
+    return squash(" ".join(parts))
 
 
-_LABEL_ONLY = re.compile(r"^(?:written by|posted by|by|author|authors|words by|written by:|by:|author:)\s*:?$", re.I)
-_LABEL_START = re.compile(r"^(?:written by|posted by|by|author:|authors:|words by)\s+[A-Z]", re.I)
+def _next_text(el: Any) -> str:
+    """What follows a lone label ("Written by", "Authors:"): the inline text after `el` (or after its parent), one
+    line per <br>, or else the first line of the next block; every item when that block is a list."""
+    for start in (el, el.getparent()):
+        if start is None:
+            continue
+        lines: list[str] = []
+        run = [start.tail or ""]
+        for sib in start.itersiblings():
+            tag = sib.tag if isinstance(sib.tag, str) else ""
+            if tag == "br":
+                lines.append(" ".join(run))
+                run = []
+            elif tag in _BLOCK_TAGS:
+                if not squash(" ".join(lines + run)):
+                    text = _block_text(sib, 300)
+                    return text if tag in ("ul", "ol") else text.split("\n", 1)[0]
+                break
+            elif tag and tag not in _NO_TEXT:
+                run.append(_block_text(sib, 200).replace("\n", " "))
+            run.append(sib.tail or "")
+            if len(lines) >= 5:
+                break
+        text = "\n".join(line for line in map(squash, [*lines, " ".join(run)]) if line)
+        if text:
+            return text
+    return ""
+
+
+def _twitter_author(sig: PageSignals) -> list[str]:
+    """The "Written by" pair of twitter:labelN / twitter:dataN metas (set by SEO plugins such as Yoast)."""
+    for n in range(1, 5):
+        label = squash(sig.meta(f"twitter:label{n}") or "").casefold()
+        if label in ("written by", "author", "by", "posted by"):
+            return sig.metas.get(f"twitter:data{n}", [])[:1]
+    return []
+
+
+def _first_last(value: str) -> str:
+    """Citation metas write "Doe, Jane": one person, surname first."""
+    parts = [p.strip() for p in value.split(",")]
+    return f"{parts[1]} {parts[0]}" if len(parts) == 2 and all(parts) and " " not in parts[0] else value
 
 
 def _weak(name: str) -> bool:
@@ -250,86 +495,166 @@ def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str],
     "By …"/"Written by …" line names a person. Text scraped from author/byline elements counts only when it
     yields a person. A username, a lone first name, or the site's own name is kept only if no later rule
     gives a better name (the site's name then counts as a person only when JSON-LD types it Person).
+    The page itself is scanned for bylines only when the structured sources name no person.
     """
     rules: list[tuple[str, list[str], bool]] = []
     ld = _jsonld_authors(sig)
-    persons_ld = {n.casefold() for n, kind in ld if kind == "person"}
     if ld:
         rules.append(("jsonld:author", [n for n, _ in ld], False))
     for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator",
-                "byl", "citation_author"):
-        values = [v for v in sig.metas.get(key, []) if squash(v) and not _URL.match(squash(v))]
+                "byl", "citation_author", "cxenseparse:author", "twitter:data"):
+        values = _twitter_author(sig) if key == "twitter:data" else sig.metas.get(key, [])
+        values = [_first_last(v) if key == "citation_author" else v for v in values]
+        values = [v for v in values if squash(v) and not _URL.match(squash(v))]
         if values:
             rules.append((f"meta:{key}", values, False))
-    bylines = _byline_texts(sig)
+    state = _Search(ext, site_names, {n.casefold() for n, kind in ld if kind == "person"})
+    if state.run(rules):
+        ext.propose("authors", "", "byline", False, f"page not scanned: {ext.provenance['authors']} names a person")
+        return
+    page: list[tuple[str, list[str], bool]] = []
+    bylines, aside, left_out = _byline_texts(sig)
     if bylines:
-        rules.append(("byline", bylines, True))
-    labelled = _labelled_bylines(sig)
-    if labelled:
-        rules.append(("byline:label", labelled, True))
+        page.append(("byline", bylines, True))
+    state.labelled, aside_labelled = _labelled_bylines(sig)
+    if state.labelled:
+        page.append(("byline:label", state.labelled, True))
+    if not (rules or page) and (aside_labelled or aside):
+        # Nothing in the article: a sidebar may still carry its author ("Author(s)" in a metadata column).
+        page.append(("byline:sidebar", aside_labelled or aside, True))
     if callable(fallback):
-        # A costly last resort (trafilatura copies the page to read it): asked only when no rule of ours applies.
-        fallback = None if rules else fallback()
+        # A costly last resort (trafilatura copies the page to read it): asked only when no rule of ours applies
+        # and the page has author marks that were left out as navigation, comments or sidebars (trafilatura
+        # reads those regions; on a page without author marks it finds nothing either).
+        fallback = fallback() if left_out and not (rules or page) else None
     if fallback:
-        rules.append(("trafilatura", [a for a in fallback.split(";") if a.strip()], True))
+        page.append(("trafilatura", [a for a in fallback.split(";") if a.strip()], True))
+    if not state.run(page):
+        state.finish()
 
-    sites = {n.casefold() for n in site_names}
-    weak: tuple[str, list[str]] | None = None
-    site_named: tuple[str, list[str]] | None = None
-    org_rule: str | None = None
-    loose_orgs: tuple[str, list[str]] | None = None
-    for rule, values, loose in rules:
-        if org_rule and rule != "byline:label":
-            ext.propose("authors", values, rule, False, f"{org_rule} names an organisation")
-            continue
+
+class _Search:
+    """The rules' verdicts in order; a person from the first rule that names one ends the search."""
+
+    def __init__(self, ext: Extraction, site_names: list[str], persons_ld: set[str]) -> None:
+        self.ext, self.site_names, self.persons_ld = ext, site_names, persons_ld
+        self.sites = {n.casefold() for n in site_names}
+        self.labelled: list[str] = []
+        self.weak: tuple[str, list[str]] | None = None
+        self.site_named: tuple[str, list[str]] | None = None
+        self.org_rule: str | None = None
+        self.loose_orgs: tuple[str, list[str]] | None = None
+
+    def run(self, rules: list[tuple[str, list[str], bool]]) -> bool:
+        ext = self.ext
+        for rule, values, loose in rules:
+            if self.org_rule and rule != "byline:label":
+                ext.propose("authors", values, rule, False, f"{self.org_rule} names an organisation")
+                continue
+            people, orgs = self.names(rule, values, loose)
+            people = _drop_abbreviated(people)
+            if people and all(x.casefold() in self.sites for x in people):
+                self.site_named = self.site_named or (rule, people)
+                ext.propose("authors", people, rule, False, "the site's own name; looking for a person")
+                continue
+            people = [x for x in people if x.casefold() not in self.sites]
+            if rule == "byline" and self.weak and _shows(values[0], self.weak[1]):
+                # "Mazi" in JSON-LD and as the page's first byline: a lone name, but the page confirms it.
+                ext.propose("authors", people, rule, False, f"the first byline shows {self.weak[0]}'s name")
+                rule, people = self.weak
+            if people and all(_weak(x) for x in people):
+                self.weak = self.weak or (rule, people)
+                ext.propose("authors", people, rule, False, "username or single name; looking for a full name")
+                continue
+            if people and rule == "byline" and self.labelled:
+                # Author elements also mark reviewers and related-article authors; a "By …" line that names some
+                # of them says which wrote this article.
+                by_line = _drop_abbreviated(_first_by_line(self.labelled, self.site_names)[0])
+                if by_line and _narrows(by_line, people):
+                    ext.propose("authors", people, rule, False, "more names than the page's \"By …\" line")
+                    rule, people = "byline:label", by_line
+            if people:
+                _accept(ext, rule, people, [] if self.org_rule else orgs)
+                _reject_rest(ext, rules, rule)
+                return True
+            if orgs and not loose and not self.org_rule:
+                self.org_rule = rule
+                ext.organizations += [o for o in orgs if o not in ext.organizations]
+                ext.provenance["authors"] = f"{rule}:organisation"
+                ext.propose("authors", orgs, rule, True, "organisation byline: kept in organizations, no person")
+                continue
+            if orgs and loose:
+                self.loose_orgs = self.loose_orgs or (rule, orgs)
+            ext.propose("authors", values, rule, False, "no person name after cleaning")
+        return False
+
+    def names(self, rule: str, values: list[str], loose: bool) -> tuple[list[str], list[str]]:
+        if rule == "byline:label":
+            return _first_by_line(values, self.site_names)
+        if loose:
+            # Page text naming the site itself ("By Example News") is an organisation byline.
+            return clean_bylines(values, self.site_names, loose=True)
         people: list[str] = []
         orgs: list[str] = []
         for value in values:
-            p, o = clean_byline(value, loose=loose, single=rule == "byline:label")
+            p, o = clean_byline(value)
             people += [x for x in p if x.casefold() not in {y.casefold() for y in people}]
             orgs += [x for x in o if x not in orgs]
-        people = _drop_abbreviated(people)
-        if people and all(x.casefold() in sites for x in people):
-            site_named = site_named or (rule, people)
-            ext.propose("authors", people, rule, False, "the site's own name; looking for a person")
-            continue
-        people = [x for x in people if x.casefold() not in sites]
-        if people and all(_weak(x) for x in people):
-            weak = weak or (rule, people)
-            ext.propose("authors", people, rule, False, "username or single name; looking for a full name")
-            continue
-        if people:
-            _accept(ext, rule, people, [] if org_rule else orgs)
-            _reject_rest(ext, rules, rule)
+        return people, orgs
+
+    def finish(self) -> None:
+        """No rule named a full person: a username or first name, else the site's name, else an organisation."""
+        ext = self.ext
+        if self.org_rule:
             return
-        if orgs and not loose and not org_rule:
-            org_rule = rule
-            ext.organizations += [o for o in orgs if o not in ext.organizations]
-            ext.provenance["authors"] = f"{rule}:organisation"
-            ext.propose("authors", orgs, rule, True, "organisation byline: kept in organizations, no person")
-            continue
-        if orgs and loose:
-            loose_orgs = loose_orgs or (rule, orgs)
-        ext.propose("authors", values, rule, False, "no person name after cleaning")
-    if org_rule:
-        return
-    if weak:
-        _accept(ext, weak[0], weak[1], [])
-    elif site_named:
-        rule, names = site_named
-        if all(n.casefold() in persons_ld for n in names):
-            _accept(ext, rule, names, [])
-        else:
-            ext.organizations += [n for n in names if n not in ext.organizations]
-            ext.provenance["authors"] = f"{rule}:organisation"
-    elif loose_orgs:
-        ext.organizations += [n for n in loose_orgs[1] if n not in ext.organizations]
-        ext.provenance["authors"] = f"{loose_orgs[0]}:organisation"
+        if self.weak:
+            _accept(ext, self.weak[0], self.weak[1], [])
+        elif self.site_named:
+            rule, names = self.site_named
+            if all(n.casefold() in self.persons_ld for n in names):
+                _accept(ext, rule, names, [])
+            else:
+                ext.organizations += [n for n in names if n not in ext.organizations]
+                ext.provenance["authors"] = f"{rule}:organisation"
+        elif self.loose_orgs:
+            ext.organizations += [n for n in self.loose_orgs[1] if n not in ext.organizations]
+            ext.provenance["authors"] = f"{self.loose_orgs[0]}:organisation"
+
+
+def _first_by_line(texts: list[str], site_names: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Names from the first written byline that has any: later ones belong to related articles or comments."""
+    for text in texts:
+        people, orgs = clean_byline(text, site_names, loose=True, single=True)
+        if people or orgs:
+            return people, orgs
+    return [], []
+
+
+def _shows(text: str, names: list[str]) -> bool:
+    """The first line of a byline text is one of `names` ("Mazi" over "December 19, 2025")."""
+    first = _LEAD_LABEL.sub("", text.split("\n", 1)[0]).strip(" .,:;-–—|").casefold()
+    return first in {n.casefold() for n in names}
+
+
+def _narrows(names: list[str], wider: list[str]) -> bool:
+    """Every name is one of `wider` (or its start: "Ann Lee" in "Ann Lee Gardener") and some of `wider` is left out."""
+    keys = [n.casefold() for n in names]
+    others = [w.casefold() for w in wider]
+    return all(any(o == k or o.startswith(k + " ") for o in others) for k in keys) and set(keys) != set(others)
 
 
 def _drop_abbreviated(people: list[str]) -> list[str]:
-    """"Scott P" next to "Scott Pletcher" is the same person, shortened."""
-    return [x for x in people if not any(y != x and y.startswith(x) and len(x.split()) > 1 for y in people)]
+    """One person written twice: "Scott P" next to "Scott Pletcher" is the name shortened (keep the long one);
+    "Ann Lee Gardener" next to "Ann Lee" is the name with a title glued on (keep the short one)."""
+    def dropped(x: str) -> bool:
+        for y in people:
+            if y != x and y.startswith(x) and len(x.split()) > 1 and len(x.rstrip(".").split()[-1]) <= 1:
+                return True  # x is the abbreviation
+            if y != x and x.startswith(y + " ") and len(y.split()) > 1 and len(y.split()[-1].rstrip(".")) > 1:
+                return True  # x is y plus a title
+        return False
+
+    return [x for x in people if not dropped(x)]
 
 
 def _accept(ext: Extraction, rule: str, people: list[str], orgs: list[str]) -> None:

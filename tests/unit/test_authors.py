@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.enrich.authors import choose_authors, clean_byline
+from pipelines.enrich.authors import _drop_abbreviated, choose_authors, clean_byline
 from pipelines.enrich.metadata_html import gather, parse_tree
 from pipelines.models import Extraction
 
@@ -50,7 +50,10 @@ def test_jsonld_beats_meta_and_byline() -> None:
                      '<p class="byline">By Third Person</p>')
     assert ext.authors == ["Jane Doe"]
     assert ext.provenance["authors"] == "jsonld:author"
-    assert [c.rule for c in ext.candidates if not c.accepted] == ["meta:author", "byline", "byline:label"]
+    rejected = [(c.rule, c.reason) for c in ext.candidates if not c.accepted]
+    # A person in JSON-LD ends the search before the page is scanned for bylines (the costly part).
+    assert rejected == [("meta:author", "jsonld:author preferred"),
+                        ("byline", "page not scanned: jsonld:author names a person")]
 
 
 def test_meta_author_variants() -> None:
@@ -90,3 +93,211 @@ def test_username_only_used_when_nothing_better() -> None:
     ext = authors_of('<meta name="author" content="jdoe42">', fallback="Jane Doe")
     assert ext.authors == ["Jane Doe"]
     assert authors_of('<meta name="author" content="jdoe42">').authors == ["jdoe42"]
+
+
+# --- cleaning: reviewers, titles, dates, page furniture -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "people"),
+    [
+        # Reviewers, editors and updaters are credited, but they did not write the piece.
+        ("By Jane Doe | Reviewed by John Roe, MD", ["Jane Doe"]),
+        ("Medically reviewed by Ann Lee, MD", []),
+        ("Written by Jane Doe Fact-checked by Bo Chen", ["Jane Doe"]),
+        ("Updated by Jon Link", []),
+        # Separators, titles and dates after the name.
+        ("By Chris Moe ⋅ Founder and Editor-in-Chief ⋅ Updated May 6, 2025", ["Chris Moe"]),
+        ("by Jane Doe 18th Dec 2025", ["Jane Doe"]),
+        ("Ann Lee Former Consultant", ["Ann Lee"]),
+        ("Jane Doe\nSenior Editor", ["Jane Doe"]),
+        ("Nina Park\nRN, BSN, Certified Pediatric Sleep Consultant", ["Nina Park"]),
+    ],
+)
+def test_clean_byline_drops_reviewers_titles_and_dates(raw: str, people: list[str]) -> None:
+    assert clean_byline(raw)[0] == people
+
+
+@pytest.mark.parametrize(
+    ("raw", "people", "orgs"),
+    [
+        ("Posted by BeauHD on Friday December 19, 2025 @08:00PM from the job-market dept.", ["BeauHD"], []),
+        ("Posted by David at December 16, 2025 11:15 AM", ["David"], []),
+        ("by jdoe42", ["jdoe42"], []),
+        ("By MixmasterFred in Workshop Woodworking", ["MixmasterFred"], []),
+        ("Dec. 19, 2025 · Niko Mattson on behalf of the Vision Doc group", ["Niko Mattson"], []),
+        ("By A. J. Neal View In Digital Edition", ["A. J. Neal"], []),
+        ("WRITTEN BY Acme Orbi Team Share Article Copy link", [], ["Acme Orbi Team"]),
+        ("Read more about The Example Team", [], ["The Example Team"]),
+        ("This post was written by Dana Poe, Head of Marketing and Community Development", ["Dana Poe"], []),
+        ("By Brett Cole, Privacy and Digital Security Expert", ["Brett Cole"], []),
+        # Labels and sort options are not names.
+        ("Written By", [], []),
+        ("By Category", [], []),
+        ("by this.", [], []),
+    ],
+)
+def test_clean_page_byline(raw: str, people: list[str], orgs: list[str]) -> None:
+    assert clean_byline(raw, loose=True, single=True) == (people, orgs)
+
+
+def test_admin_accounts_are_not_people() -> None:
+    assert authors_of('<meta name="author" content="NOC Admin">').authors == []
+
+
+def test_drop_abbreviated_keeps_the_plain_name() -> None:
+    assert _drop_abbreviated(["Scott P", "Scott Pletcher"]) == ["Scott Pletcher"]
+    assert _drop_abbreviated(["Ann Lee Gardener", "Ann Lee"]) == ["Ann Lee"]
+
+
+# --- structured sources ----------------------------------------------------------------------------------------
+
+
+def test_twitter_written_by_pair() -> None:
+    ext = authors_of('<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Ann Lee">'
+                     '<meta name="twitter:label2" content="Time to read"><meta name="twitter:data2" content="4 min">')
+    assert ext.authors == ["Ann Lee"]
+    assert ext.provenance["authors"] == "meta:twitter:data"
+
+
+def test_citation_author_is_surname_first() -> None:
+    ext = authors_of('<meta name="citation_author" content="Roy, Aniruddha">'
+                     '<meta name="citation_author" content="Patel, Jyoti">')
+    assert ext.authors == ["Aniruddha Roy", "Jyoti Patel"]
+
+
+def test_lone_structured_name_confirmed_by_first_byline() -> None:
+    ext = authors_of('<script type="application/ld+json">{"@type": "Article", "author": {"@type": "Person", '
+                     '"name": "Mazi"}}</script>',
+                     '<span class="author">Mazi<br>December 19, 2025</span>'
+                     '<div class="more"><span class="author">David Shields<br>November 6, 2025</span></div>')
+    assert ext.authors == ["Mazi"]
+    assert ext.provenance["authors"] == "jsonld:author"
+
+
+# --- page bylines ----------------------------------------------------------------------------------------------
+
+
+def page_authors(html: str, names=(), fallback=None) -> Extraction:
+    sig = gather(parse_tree(html), "https://example.com/a")
+    ext = Extraction(text="x")
+    choose_authors(ext, sig, site_names=list(names), fallback=fallback)
+    return ext
+
+
+def test_layout_flags_do_not_hide_the_byline() -> None:
+    html = ('<html><body class="single has-sidebar content-sidebar"><main class="has-content-sidebar">'
+            '<div class="elementor-widget-container"><a rel="author" href="/author/ann">Ann Lee</a></div>'
+            '<section class="m-article--sidebar-right"><p>x</p></section></main></body></html>')
+    assert page_authors(html).authors == ["Ann Lee"]
+    sidebar = ('<html><body><p class="byline">By Ann Lee</p>'
+               '<aside class="sidebar"><a rel="author" href="/author/bo">Bo Chen</a></aside></body></html>')
+    assert page_authors(sidebar).authors == ["Ann Lee"]
+
+
+def test_byline_element_lines_keep_name_and_title_apart() -> None:
+    html = ('<html><body><div class="author-box"><div class="name">Written by <span>Meg Neville</span></div>'
+            '<div class="position">Content Marketing Coordinator</div></div></body></html>')
+    assert page_authors(html).authors == ["Meg Neville"]
+
+
+def test_link_to_author_page_is_a_byline() -> None:
+    html = '<html><body><a href="/blog/authors/emma-oyibo"><span>Emma Oyibo</span></a></body></html>'
+    assert page_authors(html).authors == ["Emma Oyibo"]
+
+
+@pytest.mark.parametrize(
+    ("body", "people"),
+    [
+        ('<div class="meta">by <span>Ann Lee</span> on <span>Jan 22, 2025</span></div>', ["Ann Lee"]),
+        ("<p>by: <!-- -->Ziyi Xu<!-- -->,<!-- --> <!-- -->Dec 17, 2025</p>", ["Ziyi Xu"]),
+        ('<div class="tags"><strong>Contributors:</strong> Janet Lowry</div>', ["Janet Lowry"]),
+        ("<h2>Article by</h2><div>Matias Heikkinen</div>", ["Matias Heikkinen"]),
+        ("<h3>Written by Cass Horton</h3><p>Cass Horton is a finance writer.</p>", ["Cass Horton"]),
+        ("<h6>Author(s)</h6><ul><li><a>John A. Alic</a></li><li><a>David C. Mowery</a></li></ul>",
+         ["John A. Alic", "David C. Mowery"]),
+        ("<div><strong>Written by</strong> <br><strong><a>Ann Lee</a></strong>, 4+ years covering hardware<br>"
+         "<strong><a>Bo Chen</a></strong>, senior editor and E Ink enthusiast</div>", ["Ann Lee", "Bo Chen"]),
+        ('<div class="node__meta"><time>03/01/2017</time> by Agatha Caleo, Candidate Representative</div>',
+         ["Agatha Caleo"]),
+        ('<p>Read <a href="/x">this study</a> by Jane Doe and others.</p>', []),
+        ("<p>By batching, we can have better latency during spikes.</p>", []),
+    ],
+)
+def test_written_bylines(body: str, people: list[str]) -> None:
+    assert authors_of("", body).authors == people
+
+
+def test_label_then_name_in_address() -> None:
+    ext = authors_of("", '<ul><li>Written by <address>The Team</address></li><li>Published on <time>2025-12-19</time>'
+                         "</li></ul>")
+    assert ext.authors == [] and ext.organizations == ["The Team"]
+
+
+def test_by_line_narrows_author_elements_to_the_writer() -> None:
+    # Author elements mark the writer and an expert reviewer; the "By …" line names the writer only.
+    body = ('<div class="byline"><span class="mobile">By</span> <span class="author-name"><a href="/author/bc">'
+            'Brett Cole</a><span>, Privacy Expert</span></span></div>'
+            '<div class="expert"><span class="author-name"><a href="/author/gp">Gene Pratt</a></span></div>')
+    ext = authors_of("", body)
+    assert ext.authors == ["Brett Cole"]
+    assert ext.provenance["authors"] == "byline:label"
+
+
+def test_updated_by_in_an_author_element_is_not_an_author() -> None:
+    body = ('<span class="byline-author">By <a href="/people/bp">Ben Preston</a></span>'
+            '<span itemprop="author">Updated by <a href="/people/jl">Jon Linkov</a></span>')
+    assert authors_of("", body).authors == ["Ben Preston"]
+
+
+def test_site_name_in_page_byline_is_an_organisation() -> None:
+    ext = authors_of("", '<span class="author">whova</span>', names=["Whova"])
+    assert ext.authors == [] and ext.organizations == ["whova"]
+
+
+def test_trafilatura_fallback_only_for_author_marks_in_left_out_regions() -> None:
+    calls: list[int] = []
+
+    def fallback() -> str:
+        calls.append(1)
+        return "Emma Ryan"
+
+    assert authors_of("", "<p>No byline here.</p>", fallback=fallback).authors == []
+    assert calls == []
+    ext = authors_of("", '<nav><div class="article-author">Written by Emma Ryan</div></nav>', fallback=fallback)
+    assert (ext.authors, calls) == (["Emma Ryan"], [1])
+
+
+def test_organisation_name_with_and_stays_whole() -> None:
+    ext = authors_of('<script type="application/ld+json">{"@type": "Article", "author": {"@type": "Organization", '
+                     '"name": "Center for Drug Evaluation and Research"}}</script>')
+    assert ext.authors == [] and ext.organizations == ["Center for Drug Evaluation and Research"]
+    assert clean_byline("Jane Doe and Reuters") == (["Jane Doe"], ["Reuters"])
+
+
+def test_author_box_name_heads_a_long_bio() -> None:
+    bio = "Bence is a software developer specialising in audio plugins and game engines, based in Budapest. " * 2
+    body = f'<div class="blog-author"><h4>Bence Kovac</h4><p>{bio}</p></div>'
+    assert authors_of("", body).authors == ["Bence Kovac"]
+
+
+def test_avatar_initials_are_not_a_name() -> None:
+    assert authors_of("", '<div><span>Author</span></div><div><span>CP</span></div>').authors == []
+
+
+def test_first_written_byline_wins_over_later_ones() -> None:
+    body = ("<p>By Ann Lee</p><article><h2>Open Access</h2><ul><li>By Rose Potter and Betsy Arnold</li></ul>"
+            "</article>")
+    assert authors_of("", body).authors == ["Ann Lee"]
+    assert authors_of("", "<ul><li>Shop By Category By Manufacturer</li><li>By Category</li></ul>").authors == []
+
+
+def test_sidebar_author_only_when_the_article_has_none() -> None:
+    sidebar = ('<div class="l-grid__sidebar"><h6>Author(s)</h6><ul><li><a>John A. Alic</a></li>'
+               "<li><a>David C. Mowery</a></li></ul></div>")
+    ext = authors_of("", f"<div>{sidebar}<p>Text.</p></div>")
+    assert ext.authors == ["John A. Alic", "David C. Mowery"]
+    assert ext.provenance["authors"] == "byline:sidebar"
+    assert authors_of("", f'<p>By Ann Lee</p>{sidebar}').authors == ["Ann Lee"]
+    comments = '<div class="comments"><p>Author: Troll McTroll</p></div>'
+    assert authors_of("", comments).authors == []
