@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 FILE_NAME = "quarantine.jsonl"
+# Open (source, locator) keys per store, with the file size they were read at: every batch of a run asks,
+# and re-reading a large store each time would make per-batch work grow with the store.
+_OPEN: dict[Path, tuple[int, set[tuple[str, str]]]] = {}
 
 
 def _path(folder: Path) -> Path:
@@ -25,15 +28,42 @@ def record(folder: Path, entries: Iterable[dict[str, Any]]) -> None:
         return
     folder.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    with _path(folder).open("a", encoding="utf-8") as fh:
+    path = _path(folder)
+    before = _size(path)
+    with path.open("a", encoding="utf-8") as fh:
         for entry in entries:
             fh.write(json.dumps({"at": now, **entry}, ensure_ascii=False) + "\n")
+    cached = _OPEN.get(path)
+    if cached and cached[0] == before:  # nobody else wrote meanwhile: keep the cache in step
+        keys = cached[1]
+        for entry in entries:
+            key = (entry.get("source", ""), entry.get("locator", ""))
+            (keys.discard if entry.get("resolved") else keys.add)(key)
+        _OPEN[path] = (_size(path), keys)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def open_keys(folder: Path) -> set[tuple[str, str]]:
+    """(source, locator) of every document still in quarantine; read again only when the file changed."""
+    path = _path(folder)
+    size = _size(path)
+    cached = _OPEN.get(path)
+    if cached is None or cached[0] != size:
+        cached = (size, {(e.get("source", ""), e.get("locator", "")) for e in current(folder)})
+        _OPEN[path] = cached
+    return cached[1]
 
 
 def resolve(folder: Path, keys: Iterable[tuple[str, str]]) -> None:
     """Mark (source, locator) pairs as no longer quarantined (they were indexed since)."""
-    open_keys = {(e["source"], e["locator"]) for e in current(folder)}
-    record(folder, ({"source": s, "locator": loc, "resolved": True} for s, loc in keys if (s, loc) in open_keys))
+    still = open_keys(folder)
+    record(folder, ({"source": s, "locator": loc, "resolved": True} for s, loc in keys if (s, loc) in still))
 
 
 def current(folder: Path) -> list[dict[str, Any]]:
