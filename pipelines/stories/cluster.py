@@ -17,7 +17,7 @@ from pipelines.stories.features import Features, features
 from pipelines.stories.lsh import band_keys
 from pipelines.stories.rules import StoryRules, same_story
 
-CANDIDATES = 100  # stored articles compared with a newcomer at most (those sharing the most LSH bands)
+CANDIDATES = 100  # stored stories compared with a newcomer at most (a member sharing the most LSH bands each)
 UNDATED = "~"  # sorts after every ISO date
 
 

@@ -81,8 +81,10 @@ class EsStore:
     def prefetch(self, docs: list[StoryDoc]) -> None:
         """Stored candidates of every article of the batch: ids by one multi-search, features by one mget.
 
-        Articles of a batch often share candidates (wire copies, follow-ups), so each stored entry is
-        fetched and decoded once per batch, not once per article that names it."""
+        One candidate per stored story (collapsed on story_id): the member sharing the most LSH bands
+        with the newcomer. Joining one member joins the story, so a wire story reprinted by hundreds of
+        outlets costs one comparison, not hundreds, and its members' features are not fetched.
+        Articles of a batch often share candidates, so each stored entry is fetched and decoded once."""
         from pipelines.stories.cluster import CANDIDATES
 
         asked = [d for d in docs if d.bands]
@@ -91,7 +93,7 @@ class EsStore:
         body: list[dict[str, Any]] = []
         for d in asked:
             body += [{"index": self.index}, {
-                "size": CANDIDATES, "_source": False, "query": {"bool": {
+                "size": CANDIDATES, "_source": False, "collapse": {"field": "story_id"}, "query": {"bool": {
                     "should": [{"term": {"bands": b}} for b in d.bands], "minimum_should_match": 1,
                     "must_not": [{"ids": {"values": [d.id]}}]}},
                 "sort": ["_score", {"id": "asc"}]}]

@@ -90,3 +90,34 @@ def test_the_five_seeds_are_one_story_and_the_fixtures_stay_out(client, index_na
     assert others and all(d["story_id"] == d["id"] for d in others)
     top = list_stories(client, index_name, SearchRequest()).listed
     assert [(s.story_id, s.size) for s in top] == [(seeds.pop(), 5)]
+
+
+def test_a_widely_reprinted_story_costs_one_candidate(client, index_name: str, tmp_path: Path) -> None:
+    """Thirty outlets reprint one wire story: a newcomer compares with one member of it, and joins it."""
+    wire = (STORIES / "wire-tunnel-reopens.txt").read_text(encoding="utf-8")
+    for n in range(30):
+        reprint = wire + f"\n\nReprinted by outlet number {n}.\n"
+        (tmp_path / f"reprint-{n:02d}.txt").write_text(reprint, encoding="utf-8")
+    ingest(client, index_name, [tmp_path])
+    stories = {d["story_id"] for d in indexed(client, index_name).values()}
+    assert len(stories) == 1
+
+    from pipelines.stories.cluster import StoryDoc, story_key
+    from pipelines.stories.features import features
+    from pipelines.stories.lsh import band_keys
+    from pipelines.stories.rules import StoryRules
+    from pipelines.stories.store import EsStore
+
+    rules = StoryRules.from_settings(get_settings())
+    f = features({"id": "newcomer", "title": None, "text": wire + "\n\nA late reprint.", "published_at": None},
+                 rules.shingle_words)
+    newcomer = StoryDoc(f, band_keys(f, rules), story_key(f))
+    store = EsStore(client, index_name)
+    store.prefetch([newcomer])
+    candidates = store.candidates(newcomer, 100)
+    assert [c.story_id for c in candidates] == list(stories)
+    extra = tmp_path / "late"
+    extra.mkdir()
+    (extra / "late-reprint.txt").write_text(wire + "\n\nA late reprint.\n", encoding="utf-8")
+    ingest(client, index_name, [extra])
+    assert {d["story_id"] for d in indexed(client, index_name).values()} == stories
