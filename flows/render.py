@@ -25,8 +25,8 @@ def live_counts(console: Console) -> Iterator[Any]:
     with Live(console=console, refresh_per_second=4, transient=True) as live:
         def update(report: RunReport) -> None:
             counts = "  ".join(f"{k} {v}" for k, v in report.counts.items() if v)
-            live.update(f"[cyan]ingesting[/] files {report.discovered}  docs {report.documents}  {counts}  "
-                        f"{report.docs_per_second:.1f} docs/s")
+            live.update(f"[cyan]ingesting[/] {report.discovered_unit} {report.discovered}  docs {report.documents}  "
+                        f"{counts}  {report.docs_per_second:.1f} docs/s")
         yield update
 
 
@@ -35,7 +35,8 @@ def run_summary(console: Console, report: dict[str, Any]) -> None:
     table.add_column("measure")
     table.add_column("value", justify="right")
     for key in ("discovered", "documents", "indexed", "unchanged", "duplicate", "skipped", "quarantined"):
-        table.add_row("files discovered" if key == "discovered" else key, str(report.get(key, 0)))
+        label = f"{report.get('discovered_unit', 'files')} discovered" if key == "discovered" else key
+        table.add_row(label, str(report.get(key, 0)))
     table.add_row("seconds", f"{report['seconds']:.2f}")
     table.add_row("docs/s", f"{report['docs_per_second']:.1f}")
     console.print(table)

@@ -63,7 +63,7 @@ def ingest_web(urls: list[str] | None = None, feeds: list[str] | None = None, si
     pending: PrefectFuture | None = None
     try:
         resolved = resolve_sources(fetcher, list(urls or []), list(feeds or []), list(sitemaps or []))
-        report.discovered = len(resolved.items)
+        report.discovered, report.discovered_unit = len(resolved.items), "URLs"
         failed = [quarantined(url, reason) for url, reason in resolved.failures]
         account(report, [(r, Outcome.QUARANTINED, r.reason) for r in failed], settings.quarantine_dir)
         pool = make_pool(settings.workers) if resolved.items else None

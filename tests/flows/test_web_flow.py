@@ -39,6 +39,7 @@ def test_feeds_and_sitemaps_are_fetched_once_with_feed_metadata(client, index_na
                        source="webtest")
     # rss: ferry, orchard; atom: robot, ferry (again); sitemaps: mill, robot, orchard -> four distinct pages
     assert first["discovered"] == 4 and first["indexed"] == 4 and first["quarantined"] == 0
+    assert first["discovered_unit"] == "URLs"
     assert srv.hits["/articles/harbour-ferry.html"] == 1 and srv.hits["/sitemap_index.xml"] == 1
 
     hits = {h["_source"]["locator"].rsplit("/", 1)[-1]: h["_source"]

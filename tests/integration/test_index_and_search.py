@@ -149,3 +149,25 @@ def test_rerun_skips_unchanged_inputs_before_extraction_per_source(client, index
     # Ids come from the canonical URL when there is one, so only URL-less documents are new under "beta".
     without_url = sum(1 for d, _, _ in first if not d.article["canonical_url"])
     assert client.count(index=index_name)["count"] == len(first) + without_url
+
+
+def test_known_hashes_finds_pages_and_the_records_of_record_files(client, index_name: str, tmp_path: Path) -> None:
+    import gzip
+    import shutil
+
+    from pipelines.index.writer import known_hashes
+
+    for name in ("api-export.jsonl", "marche-velos.html.gz", "marche-velos.html.gz.meta.json", "harbour-ferry.txt"):
+        shutil.copy(ARTICLES / name, tmp_path / name)
+    moved = (ARTICLES / "api-export.jsonl").read_text(encoding="utf-8").replace("https://", "https://mirror.")
+    (tmp_path / "export.jsonl.gz").write_bytes(gzip.compress(moved.encode("utf-8")))  # other URLs: other ids
+    refs = list(discover([tmp_path]))
+    settings = get_settings()
+    ensure_index(client, index_name)
+    results = process_batch(refs, Options("test", "run1", settings.max_file_bytes, 2000, 40), {}, None)
+    index_results(client, index_name, results, settings, refresh=True)
+    found = known_hashes(client, index_name, "test", [r.locator for r in refs])
+    assert sorted(found) == sorted(r.locator for r in results if r.raw_hash), found
+    names = {locator.split("/")[-1] for locator in found}
+    assert {"api-export.jsonl#1", "export.jsonl.gz#2", "marche-velos.html.gz", "harbour-ferry.txt"} <= names
+    assert known_hashes(client, index_name, "another-source", [r.locator for r in refs]) == {}
