@@ -50,7 +50,9 @@ _ROLE_WORDS = (
     "specialist|expert|head|lead|intern|fellow|critic|host|anchor|strategist|consultant|researcher|"
     "scientist|professor|lecturer|student|coordinator|officer|partner|owner|blogger|staff|guest|"
     "contributors|writers|editors|reporters|nutritionist|dietitian|therapist|physician|doctor|nurse|"
-    "engineer|developer|designer|marketer|team|member|vp|svp|evp|former|representative"
+    "engineer|developer|designer|marketer|team|member|vp|svp|evp|former|representative|educator|teacher|"
+    "instructor|advisor|adviser|attorney|lawyer|pharmacist|psychologist|counselor|"
+    "counsellor|horticulturalist|horticulturist|curator"
 )
 _ROLE = re.compile(rf"\b(?:{_ROLE_WORDS})\b", re.IGNORECASE)
 _LEAD_LABEL = re.compile(

@@ -112,6 +112,9 @@ def test_username_only_used_when_nothing_better() -> None:
         ("Ann Lee Former Consultant", ["Ann Lee"]),
         ("Jane Doe\nSenior Editor", ["Jane Doe"]),
         ("Nina Park\nRN, BSN, Certified Pediatric Sleep Consultant", ["Nina Park"]),
+        # Job titles joined by "&" are not more people.
+        ("Nicole Forbes, Master Horticulturalist & Garden Educator", ["Nicole Forbes"]),
+        ("By Ada Ruiz, Family Law Attorney", ["Ada Ruiz"]),
     ],
 )
 def test_clean_byline_drops_reviewers_titles_and_dates(raw: str, people: list[str]) -> None:
