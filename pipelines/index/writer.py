@@ -17,9 +17,8 @@ from elasticsearch import Elasticsearch, helpers
 from pipelines.batch import DocResult
 from pipelines.index.language_fields import with_language_fields
 from pipelines.models import Outcome
-from pipelines.sources.files import logical_suffix
+from pipelines.sources.files import holds_records
 
-RECORD_SUFFIXES = (".json", ".jsonl", ".ndjson")
 # Fields that change on every run and say nothing about the article itself.
 VOLATILE = ("ingested_at", "run_id", "raw_hash", "locator", "source_path", "duplicate_of")
 
@@ -41,7 +40,7 @@ def known_hashes(client: Elasticsearch, alias: str, source: str, locators: Itera
     # Record files (JSON, JSONL, gzipped or not) give their records locators `file#n`; a prefix query per
     # such file finds them. Pages (`.html.gz`) never have records, and 200 needless prefix queries a batch
     # were most of a rerun's time.
-    should += [{"prefix": {"locator": f"{loc}#"}} for loc in locators if logical_suffix(loc) in RECORD_SUFFIXES]
+    should += [{"prefix": {"locator": f"{loc}#"}} for loc in locators if holds_records(loc)]
     query = {"bool": {"should": should, "minimum_should_match": 1, "filter": [{"term": {"source": source}}]}}
     found: dict[str, str] = {}
     for hit in helpers.scan(client, index=alias, query={"query": query, "_source": ["locator", "raw_hash"]}, size=1000):

@@ -21,6 +21,8 @@ from pipelines.models import QuarantineError, RawDocument
 
 TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson"}
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+RECORD_SUFFIXES = (".json", *JSONL_SUFFIXES)  # files of records: each record's locator is `file#n`
 SIDECAR_SUFFIX = ".meta.json"
 MANIFEST_KEYS = ("url", "outlet", "published_at", "authors", "title", "language")
 
@@ -163,11 +165,16 @@ def _gunzip(raw: bytes, max_bytes: int) -> bytes:
     return data
 
 
+def holds_records(path: str) -> bool:
+    """Whether a file (gzipped or not) is read as records, with locators `file#n`, rather than as one document."""
+    return logical_suffix(path) in RECORD_SUFFIXES
+
+
 def read_documents(ref: FileRef, source: str, max_bytes: int) -> Iterator[RawDocument]:
     """RawDocuments in one file: one for a page or text, one per record for JSON arrays and JSONL."""
     data = read_bytes(ref.path, max_bytes)
     suffix = logical_suffix(ref.path)
-    if suffix in (".jsonl", ".ndjson"):
+    if suffix in JSONL_SUFFIXES:
         yield from _jsonl_records(ref, source, data)
         return
     if suffix == ".json":
