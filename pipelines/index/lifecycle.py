@@ -88,14 +88,14 @@ def ensure_index(client: Elasticsearch, name: str) -> str:
     return index
 
 
-def add_new_fields(client: Elasticsearch, index: str) -> list[str]:
-    """Fields the template gained since `index` was made, added to it (a mapping may grow, never change).
+def add_new_fields(client: Elasticsearch, index: str, properties: dict[str, Any] | None = None) -> list[str]:
+    """Fields the mapping (the article template's by default) gained since `index` was made, added to it.
 
-    Documents written by this version then fit an index made by an older one; `newsindex reindex`
-    still brings the rest of the mapping up to date.
+    A mapping may grow, never change: documents written by this version then fit an index made by an older
+    one; `newsindex reindex` still brings the rest of the article mapping up to date.
     """
     have = client.indices.get_mapping(index=index)[index]["mappings"].get("properties", {})
-    missing = {k: v for k, v in mapping_properties().items() if k not in have}
+    missing = {k: v for k, v in (properties or mapping_properties()).items() if k not in have}
     if missing:
         client.indices.put_mapping(index=index, properties=missing)
     return sorted(missing)

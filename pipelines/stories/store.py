@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from elasticsearch import Elasticsearch, helpers
 
+from pipelines.index.lifecycle import add_new_fields
 from pipelines.settings import CONFIG_DIR
 from pipelines.stories.cluster import MemoryStore, StoryDoc
 from pipelines.stories.features import Features
@@ -49,8 +50,8 @@ def ensure_sidecar(client: Elasticsearch, name: str) -> str:
     body = _index_body()
     if not client.indices.exists(index=index):
         client.options(ignore_status=400).indices.create(index=index, **body)  # 400: created meanwhile
-    else:  # fields added since the index was made (mappings only grow, so this is safe to repeat)
-        client.indices.put_mapping(index=index, properties=body["mappings"]["properties"])
+    else:
+        add_new_fields(client, index, body["mappings"]["properties"])
     return index
 
 
