@@ -24,9 +24,10 @@ def stemmed_languages() -> frozenset[str]:
                      if k.startswith("text_") and f"title_{k.split('_', 1)[1]}" in props)
 
 
-def language_field_names() -> list[str]:
+@lru_cache(maxsize=1)
+def language_field_names() -> tuple[str, ...]:
     """Every per-language field: search queries them, exports and search results leave them out."""
-    return [f"{field}_{code}" for code in sorted(stemmed_languages()) for field in ANALYSED]
+    return tuple(f"{field}_{code}" for code in sorted(stemmed_languages()) for field in ANALYSED)
 
 
 def with_language_fields(doc: dict[str, Any]) -> dict[str, Any]:
