@@ -20,6 +20,7 @@ from typing import Any
 
 from lxml import etree
 
+from pipelines.enrich.dates import MONTH_NAMES
 from pipelines.enrich.metadata_html import PageSignals, jsonld_names, resolve, squash, types
 from pipelines.extract.cleaning import fix_case, unique_names
 from pipelines.models import Extraction
@@ -74,8 +75,7 @@ _AUTHOR_LABEL = re.compile(r"^(?:(?:written|posted|words|story|text|article|repo
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
-_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|" \
-          r"august|september|october|november|december"
+_MONTHS = MONTH_NAMES
 _DATE = re.compile(
     rf"(?:\b(?:updated|published|posted|last updated|on)\b\s*:?\s*)?(?:\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
     rf",?\s*\d{{2,4}}|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{2,4}}|"

@@ -15,6 +15,9 @@ from datetime import UTC, date, datetime, timedelta
 from dateutil import parser as dateparser
 
 EARLIEST = date(1990, 1, 1)
+# English month names and their abbreviations, as a regex alternation (wrap it in a group to use it).
+MONTH_NAMES = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+               r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _NUMERIC = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from pipelines.enrich.dates import MONTH_NAMES
 from pipelines.enrich.metadata_html import PageSignals, squash
 
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MONTH = rf"(?:{MONTH_NAMES})\.?"
 _DATE_IN_TEXT = re.compile(
     rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}"
