@@ -20,6 +20,7 @@ from elasticsearch import Elasticsearch, helpers
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.corpus import replicas, source_pages  # noqa: E402
+from benchmarks.ingest_overhead import node_cpu  # noqa: E402
 from pipelines.batch import Options, process_document  # noqa: E402
 from pipelines.index.client import make_client  # noqa: E402
 from pipelines.index.language_fields import with_language_fields  # noqa: E402
@@ -50,11 +51,6 @@ def version_1(template: dict[str, Any]) -> dict[str, Any]:
     for name in [k for k in props if k.startswith(("title_", "text_"))]:
         del props[name]
     return old
-
-
-def node_cpu(client: Elasticsearch) -> float:
-    nodes = client.nodes.stats(metric="process")["nodes"]
-    return sum(n["process"]["cpu"]["total_in_millis"] for n in nodes.values()) / 1000
 
 
 def load(client: Elasticsearch, template: dict[str, Any], docs: list[dict[str, Any]], count: int,

@@ -24,6 +24,7 @@ import uuid
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.corpus import write_corpus  # noqa: E402
@@ -48,13 +49,13 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def node_cpu() -> float | None:
-    """CPU seconds the Elasticsearch node has used so far (None when its stats are not readable)."""
+def node_cpu(client: Any = None) -> float | None:
+    """CPU seconds the cluster's nodes have used so far (None when their stats are not readable)."""
     from pipelines.index.client import make_client
     from pipelines.settings import get_settings
 
     try:
-        nodes = make_client(get_settings()).nodes.stats(metric="process")["nodes"]
+        nodes = (client or make_client(get_settings())).nodes.stats(metric="process")["nodes"]
         return sum(n["process"]["cpu"]["total_in_millis"] for n in nodes.values()) / 1000
     except Exception:
         return None
