@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -520,7 +523,9 @@ def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str],
         page.append(("byline", bylines, True))
     state.labelled, aside_labelled = _labelled_bylines(sig)
     if state.labelled:
-        page.append(("byline:label", state.labelled, True))
+        # After an organisation in structured data the "By …" line is read first: it tells a staff byline
+        # from a person in an author element (who may be the reviewer).
+        page.insert(0 if state.org_rule else len(page), ("byline:label", state.labelled, True))
     if not (rules or page) and (aside_labelled or aside):
         # Nothing in the article: a sidebar may still carry its author ("Author(s)" in a metadata column).
         page.append(("byline:sidebar", aside_labelled or aside, True))
@@ -533,6 +538,63 @@ def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str],
         page.append(("trafilatura", [a for a in fallback.split(";") if a.strip()], True))
     if not state.run(page):
         state.finish()
+    if not (ext.authors or ext.organizations):
+        owner = personal_site_owner(sig, site_names)
+        if owner:
+            _accept(ext, "site:personal", [owner], [])
+
+
+_OWNED = re.compile(r"(?:['’]s?)\s+(?:blog|site|website|homepage|home page|notes|journal|weblog)$", re.I)
+_SEGMENT_SPLIT = re.compile(r"\s+[|\-–—»·:]\s+|\s+\(")  # "Post | Jane Doe", "Post (Jane Doe)"
+# Words that name what a site is about, not who owns it ("Ironhack Blog", "Parkview Health").
+_SITE_WORDS = re.compile(
+    r"\b(?:blog|blogs|health|tech|lab|labs|digital|online|studio|studios|shop|store|daily|times|post|journal|"
+    r"review|weekly|guide|guides|hub|academy|school|college|clinic|hospital|care|solutions|systems|software|"
+    r"insights|marketing|travel|home|homes|life|living|world|global|official|app|apps|cloud|data|ai|finance|"
+    r"money|law|legal|partners|consulting|design|learning|resources|support|help|kitchen|garden|books)\b",
+    re.IGNORECASE,
+)
+_PERSON_WORD = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?$")
+
+
+FIRST_NAMES_PATH = Path(__file__).resolve().parents[2] / "config" / "first_names.txt"
+
+
+@cache
+def first_names() -> frozenset[str]:
+    lines = FIRST_NAMES_PATH.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def personal_site_owner(sig: PageSignals, site_names: Sequence[str]) -> str | None:
+    """The person a personal site is named after, when the page names no author.
+
+    A given name and a surname ("Jane Doe") as og:site_name or the title's last segment, or "Jane Doe's blog",
+    counts only when the address spells the name too (janedoe.com, jane.dev, ~jdoe): a site named like a person whose
+    address says so is that person's own site, while "Harvard Health" on another address is an outlet.
+    """
+    if not sig.url:
+        return None
+    parts = urlsplit(sig.url)
+    host = (parts.hostname or "").removeprefix("www.")
+    labels = [host.split(".")[0]] + [seg.lstrip("~") for seg in parts.path.split("/")[1:2] if seg.startswith("~")]
+    title = sig.tree.findtext(".//title") if sig.tree is not None else None
+    candidates = list(site_names) + [_SEGMENT_SPLIT.split(squash(title or "").rstrip(")"))[-1]]
+    for raw in candidates:
+        name = _OWNED.sub("", squash(raw)).strip()
+        words = name.split()
+        if not (2 <= len(words) <= 3 and all(_PERSON_WORD.match(w) for w in words)):
+            continue
+        if not all(w in first_names() for w in words[:-1]):  # "Mary Ann Lee": all but the surname are given names
+            continue
+        if is_organisation(name) or _SITE_WORDS.search(name):
+            continue
+        keys = [w.casefold().replace("-", "").replace("'", "").replace("’", "") for w in words]
+        for label in labels:
+            label = label.casefold().replace("-", "")
+            if label == "".join(keys) or label == keys[0] or (len(keys[-1]) >= 4 and keys[-1] in label):
+                return name
+    return None
 
 
 class _Search:
@@ -545,12 +607,15 @@ class _Search:
         self.weak: tuple[str, list[str]] | None = None
         self.site_named: tuple[str, list[str]] | None = None
         self.org_rule: str | None = None
+        self.org_shown = False
         self.loose_orgs: tuple[str, list[str]] | None = None
 
     def run(self, rules: list[tuple[str, list[str], bool]]) -> bool:
         ext = self.ext
         for rule, values, loose in rules:
-            if self.org_rule and rule != "byline:label":
+            if self.org_rule and (rule not in ("byline:label", "byline") or self.org_shown):
+                # Structured data name an organisation: only the page's own byline may still name a person,
+                # and not once its "By …" line has shown that organisation.
                 ext.propose("authors", values, rule, False, f"{self.org_rule} names an organisation")
                 continue
             people, orgs = self.names(rule, values, loose)
@@ -585,6 +650,8 @@ class _Search:
                 ext.provenance["authors"] = f"{rule}:organisation"
                 ext.propose("authors", orgs, rule, True, "organisation byline: kept in organizations, no person")
                 continue
+            if orgs and self.org_rule and rule == "byline:label":
+                self.org_shown = True
             if orgs and loose:
                 self.loose_orgs = self.loose_orgs or (rule, orgs)
             ext.propose("authors", values, rule, False, "no person name after cleaning")

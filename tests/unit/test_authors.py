@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipelines.enrich.authors import _drop_abbreviated, choose_authors, clean_byline
-from pipelines.enrich.metadata_html import gather, parse_tree
+from pipelines.enrich.metadata_html import gather, parse_tree, site_names
 from pipelines.models import Extraction
 
 
@@ -79,6 +79,24 @@ def test_organisation_author_goes_to_organizations() -> None:
     assert ext.authors == []
     assert ext.organizations == ["Reuters"]
     assert ext.provenance["authors"].endswith("organisation")
+
+
+_ORG_LD = (
+    '<script type="application/ld+json">{"@type": "Article", "author": {"@type": "Organization", '
+    '"name": "Acme Media"}}</script>'
+)
+
+
+def test_author_element_names_the_person_behind_an_organisation_in_structured_data() -> None:
+    ext = authors_of(_ORG_LD, '<article><div class="post-author-name">Liza Burke</div><p>Text.</p></article>')
+    assert ext.authors == ["Liza Burke"] and ext.provenance["authors"] == "byline"
+
+
+def test_by_line_showing_the_organisation_keeps_the_author_element_out() -> None:
+    # "By Acme Media" on the page confirms the staff byline; the named element is the reviewer.
+    body = ('<article><p>By Acme Media</p><div class="author">Rita Stone</div><p>Text.</p></article>')
+    ext = authors_of(_ORG_LD, body)
+    assert ext.authors == [] and ext.organizations == ["Acme Media"]
 
 
 def test_site_name_as_author_is_an_organisation_unless_typed_person() -> None:
@@ -304,3 +322,34 @@ def test_sidebar_author_only_when_the_article_has_none() -> None:
     assert authors_of("", f'<p>By Ann Lee</p>{sidebar}').authors == ["Ann Lee"]
     comments = '<div class="comments"><p>Author: Troll McTroll</p></div>'
     assert authors_of("", comments).authors == []
+
+
+def site_owner(head: str, url: str) -> list[str]:
+    sig = gather(parse_tree(f"<html><head>{head}</head><body><p>Text.</p></body></html>"), url)
+    ext = Extraction(text="x")
+    choose_authors(ext, sig, site_names=site_names(sig))
+    return ext.authors
+
+
+@pytest.mark.parametrize(
+    ("head", "url", "authors"),
+    [
+        ("<title>Self-host Postgres | Pierce Freeman</title>", "https://pierce.dev/notes/pg", ["Pierce Freeman"]),
+        ('<meta property="og:site_name" content="Polly Barks">', "https://pollybarks.com/blog/a", ["Polly Barks"]),
+        ("<title>A transition | Colin Watson's blog</title>", "https://example.org/~cjwatson/blog/a",
+         ["Colin Watson"]),
+        ("<title>The Fold-and-Cut Problem (Erik Demaine)</title>", "https://erikdemaine.org/foldcut", ["Erik Demaine"]),
+        # A brand spelled by its domain is not a person: no given name, or a word that names the subject.
+        ('<meta property="og:site_name" content="Menlo Coaching">', "https://menlocoaching.com/mba", []),
+        ('<meta property="og:site_name" content="Ironhack Blog">', "https://www.ironhack.com/us/blog/a", []),
+        # A person's name on an address that does not spell it names the outlet's subject, not its owner.
+        ("<title>Remembering the senator | Colin Watson</title>", "https://example-news.com/a", []),
+    ],
+)
+def test_personal_site_owner_is_the_author_when_the_page_names_none(head: str, url: str, authors: list[str]) -> None:
+    assert site_owner(head, url) == authors
+
+
+def test_personal_site_owner_does_not_override_a_byline() -> None:
+    head = '<meta property="og:site_name" content="Polly Barks"><meta name="author" content="Jane Doe">'
+    assert site_owner(head, "https://pollybarks.com/blog/a") == ["Jane Doe"]
