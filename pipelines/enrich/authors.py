@@ -121,7 +121,10 @@ _NAME_CHARS = re.compile(r"^[\w .'’\-()]+$")
 # One pass over the page's attributes for author/byline marks: class, id, rel, itemprop ("author", "Author",
 # "byline", "ByLine") and links to author pages ("/author/jane-doe"). Case variants are spelled out: translate()
 # on every attribute costs more than the whole rest of the author step.
-_BYLINE_XPATH = etree.XPath("//body//@*[contains(., 'uthor') or contains(., 'yline') or contains(., 'yLine')]/..")
+_BYLINE_XPATH = etree.XPath(
+    "//body//@*[contains(., 'uthor') or contains(., 'yline') or contains(., 'yLine')]/.."
+    " | //body//img[contains(@class, 'avatar')][normalize-space(following-sibling::text()[1])]"
+)
 _BYLINE_ATTRS = ("class", "id", "rel", "itemprop")
 _BYLINE_MARK = re.compile(r"author|byline", re.I)
 # Short text nodes that may open a written byline ("By", "Written by", "Author:"); _LABEL_TEXT then decides.
@@ -364,6 +367,11 @@ def _byline_texts(sig: PageSignals) -> tuple[list[str], list[str], bool]:
     aside: list[str] = []
     left_out = False
     for el in _BYLINE_XPATH(sig.tree)[:60]:
+        if el.tag == "img":  # a writer's avatar (Gravatar) followed by the name: "<img class=avatar> Ann Lee in News"
+            text = re.sub(r"\s+(?:in|on|at)$", "", squash(el.tail))  # the section or date is the next element
+            if text and text not in texts and not _region(el):
+                texts.append(text)
+            continue
         if el.tag in ("meta", "link", "script", "style", "img", "svg", "button", "input", "form", "source"):
             continue
         marked = any(_BYLINE_MARK.search(el.get(a) or "") for a in _BYLINE_ATTRS)

@@ -353,3 +353,14 @@ def test_personal_site_owner_is_the_author_when_the_page_names_none(head: str, u
 def test_personal_site_owner_does_not_override_a_byline() -> None:
     head = '<meta property="og:site_name" content="Polly Barks"><meta name="author" content="Jane Doe">'
     assert site_owner(head, "https://pollybarks.com/blog/a") == ["Jane Doe"]
+
+
+def test_name_after_the_writers_avatar_is_a_byline() -> None:
+    body = (
+        "<article><h1>Pricing guide</h1><p>Dec 26, 2025 <span>&bull;</span> "
+        "<img src='/a.png' class='avatar avatar-xs'/> Mahua Das in <a href='/pm'>Project Management</a></p>"
+        "<p>Text.</p></article>"
+    )
+    assert authors_of("", body).authors == ["Mahua Das"]
+    comment = "<div class='comments'><img class='avatar'/> Troll McTroll says:</div>"
+    assert authors_of("", f"<article><p>Text.</p></article>{comment}").authors == []
