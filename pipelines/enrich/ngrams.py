@@ -1,0 +1,169 @@
+"""A drop-in langdetect Detector that gives the same answers several times cheaper.
+
+langdetect spends most of its time feeding characters one by one through ``NGram.add_char`` and
+multiplying 55 probabilities in a Python loop. This subclass keeps its profiles, seeding and trial
+loop, but normalises characters through a cached table, reuses the n-grams of words it has seen,
+and does the per-language products with numpy. Each step repeats the library's arithmetic and
+random draws in the same order, so results are bit-identical (tests/unit/test_language_ngrams.py
+checks this against langdetect itself).
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from functools import lru_cache
+from operator import add
+
+import numpy as np
+from langdetect import detector_factory
+from langdetect.detector import Detector
+from langdetect.detector_factory import DetectorFactory
+from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+from langdetect.language import Language
+from langdetect.utils.ngram import NGram
+
+# Filled lazily, one entry per distinct character seen: ord(ch) -> NGram.normalize(ch), and for each
+# normalised character ord(ch) -> "U" if upper case else "l" (to find langdetect's capitalised words).
+_NORM: dict[int, str] = {}
+_CASE: dict[int, str] = {}
+_SPACES = re.compile(" {2,}")
+_WORDS = re.compile("[^ ]+ ?")  # a word and the space that ends it, if any
+_LATIN = re.compile("[A-z]+")  # langdetect's own 'A' <= ch <= 'z' test, brackets and all
+_NON_LATIN = re.compile("[\u0300-\U0010ffff]+")
+# Cache bounds per factory. Only words up to _LONG_WORD characters are cached: CJK text has no spaces,
+# so a "word" there can be a whole sample, and its tuple would be large and never reused.
+_MAX_WORDS = 1 << 14  # about 10 MB of n-gram tuples
+_LONG_WORD = 24
+_MAX_ROWS = 1 << 14  # about 9 MB of probability rows
+
+
+def normalise(text: str) -> str:
+    """``NGram.normalize`` applied to every character, via a lazily filled translation table."""
+    for code in {ord(ch) for ch in set(text)}.difference(_NORM):
+        norm = NGram.normalize(chr(code))
+        _CASE[ord(norm)] = "U" if norm.isupper() else "l"
+        _NORM[code] = norm
+    return text.translate(_NORM)
+
+
+def word_ngrams(word: str, known: dict[str, list[float]]) -> tuple[str, ...]:
+    """What ``Detector._extract_ngrams`` yields for one normalised word (plus its closing space).
+
+    NGram's window restarts after every space, so a word's n-grams do not depend on its neighbours.
+    At each character of " " + word it yields the 1-, 2- and 3-gram ending there (no lone space, no
+    3-gram before the third character), none while two upper-case letters are in a row, and only
+    those with a profile.
+    """
+    bigrams = list(map(add, " " + word, word))
+    slots: list[str | None] = [None] * (3 * len(word))
+    slots[0::3] = word
+    slots[1::3] = bigrams
+    slots[5::3] = map(add, bigrams, word[1:])
+    if word[-1] == " ":
+        slots[-3] = None
+    case = word.translate(_CASE)
+    j = case.find("UU")
+    while j != -1:
+        slots[3 * j + 3 : 3 * j + 6] = (None, None, None)
+        j = case.find("UU", j + 1)
+    return tuple(filter(known.__contains__, slots))
+
+
+class _Tables:
+    """Per-factory caches: n-grams per word, and each n-gram's profile row as a numpy array."""
+
+    def __init__(self, known: dict[str, list[float]]) -> None:
+        self.known = known
+        self.word_ngrams = lru_cache(maxsize=_MAX_WORDS)(lambda word: word_ngrams(word, known))
+        self.rows: dict[str, np.ndarray] = {}
+
+    def extract(self, text: str) -> list[str]:
+        """The list ``Detector._extract_ngrams`` returns for ``text``: same n-grams, same order."""
+        result: list[str] = []
+        for word in _WORDS.findall(normalise(text)):
+            result += self.word_ngrams(word) if len(word) <= _LONG_WORD else word_ngrams(word, self.known)
+        return result
+
+    def row(self, ngram: str) -> np.ndarray:
+        if len(self.rows) >= _MAX_ROWS:
+            self.rows.clear()
+        row = self.rows[ngram] = np.array(self.known[ngram], dtype=np.float64)
+        return row
+
+
+_TABLES: weakref.WeakKeyDictionary[DetectorFactory, _Tables] = weakref.WeakKeyDictionary()
+
+
+def _tables(factory: DetectorFactory) -> _Tables:
+    tables = _TABLES.get(factory)
+    if tables is None or tables.known is not factory.word_lang_prob_map:
+        tables = _TABLES[factory] = _Tables(factory.word_lang_prob_map)
+    return tables
+
+
+class FastDetector(Detector):
+    """langdetect's Detector with the hot paths rewritten; same inputs, same outputs."""
+
+    def __init__(self, factory: DetectorFactory) -> None:
+        super().__init__(factory)
+        self._tables = _tables(factory)
+
+    def append(self, text: str) -> None:
+        # Each guard only skips a substitution that cannot match (URL_RE needs "://", MAIL_RE "@",
+        # the Vietnamese pattern a combining mark).
+        if "://" in text:
+            text = self.URL_RE.sub(" ", text)
+        if "@" in text:
+            text = self.MAIL_RE.sub(" ", text)
+        if not text.isascii():
+            text = NGram.normalize_vi(text)
+        self.text += _SPACES.sub(" ", text[: self.max_text_length])
+
+    def cleaning_text(self) -> None:
+        # langdetect compares unicode_block()'s int with a block *name*, so every char >= U+0300 counts.
+        non_latin = sum(map(len, _NON_LATIN.findall(self.text)))
+        if non_latin and sum(map(len, _LATIN.findall(self.text))) * 2 < non_latin:
+            self.text = _LATIN.sub("", self.text)
+
+    def _extract_ngrams(self) -> list[str]:
+        return self._tables.extract(self.text)
+
+    def _detect_block(self) -> None:
+        """``Detector._detect_block`` with numpy products; draws and float operations in the same order."""
+        self.cleaning_text()
+        ngrams = self._extract_ngrams()
+        if not ngrams:
+            raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+        rows, new_row = self._tables.rows, self._tables.row
+        langprob = np.zeros(len(self.langlist))
+        factor = np.empty(len(self.langlist))
+        self.random.seed(self.seed)
+        choice = self.random.choice
+        for _ in range(self.n_trial):
+            prob = np.array(self._init_probability(), dtype=np.float64)
+            weight = np.float64((self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH) / self.BASE_FREQ)
+            i = 0
+            while True:
+                ngram = choice(ngrams)
+                row = rows.get(ngram)
+                np.add(new_row(ngram) if row is None else row, weight, out=factor)
+                np.multiply(prob, factor, out=prob)
+                if i % 5 == 0:
+                    values = prob.tolist()
+                    total = sum(values)  # the builtin adds in langdetect's order; numpy's sum does not
+                    prob /= total
+                    # x -> x / total is monotonic, so this is exactly the largest normalised value
+                    if max(values) / total > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
+                        break
+                i += 1
+            langprob += prob / self.n_trial
+        self.langprob = langprob.tolist()
+
+
+def detect_langs(text: str) -> list[Language]:
+    """``langdetect.detect_langs`` on the shared factory, with the fast detector."""
+    detector_factory.init_factory()
+    detector = FastDetector(detector_factory._factory)
+    detector.append(text)
+    return detector.get_probabilities()
