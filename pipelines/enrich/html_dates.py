@@ -15,6 +15,8 @@ same page confirms. Never a file mtime or the ingest time.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -74,6 +76,23 @@ def _meta_dates(sig: PageSignals) -> list[tuple[str, str]]:
     return out
 
 
+@contextmanager
+def _without_dateparser() -> Iterator[None]:
+    """htmldate's extensive search hands free-text dates to dateparser, which tries ~200 locales and compiles
+    their regexes: up to seconds for one page, and not one date more on the quality sets (benchmarks/quality.py
+    gives the same figures without it; shown_dates reads written dates). Switched off for our calls only."""
+    from htmldate import extractors
+
+    external = extractors._external_date
+    extractors._external_date = lambda string: None
+    extractors.try_date_expr.cache_clear()  # its cache must not mix answers given with and without dateparser
+    try:
+        yield
+    finally:
+        extractors._external_date = external
+        extractors.try_date_expr.cache_clear()
+
+
 def _htmldate(sig: PageSignals, html: str | None, *, extensive: bool = False) -> list[tuple[str, str]]:
     if not html:
         return []
@@ -82,7 +101,9 @@ def _htmldate(sig: PageSignals, html: str | None, *, extensive: bool = False) ->
 
         # The tree already parsed (htmldate copies it before pruning) spares a second parse of the page.
         page = sig.tree if sig.tree is not None else html
-        value = find_date(page, url=sig.url, original_date=True, extensive_search=extensive, outputformat="%Y-%m-%d")
+        with _without_dateparser():
+            value = find_date(page, url=sig.url, original_date=True, extensive_search=extensive,
+                              outputformat="%Y-%m-%d")
     except Exception:  # htmldate is a heuristic; its failures must not fail the document
         return []
     return [("htmldate:extensive" if extensive else "htmldate", value)] if value else []
