@@ -69,3 +69,32 @@ def test_htmldate_fallback_has_its_own_provenance() -> None:
     ext = dated("", "<p>Published on 2021-05-06 by the desk.</p><p>Body text of the story.</p>", url=None)
     assert ext.published_at == "2021-05-06"
     assert ext.provenance["published_at"].startswith("htmldate")
+
+
+def test_htmldate_runs_without_dateparser_and_puts_it_back() -> None:
+    from htmldate import extractors
+
+    calls: list[str] = []
+    original = extractors._external_date
+
+    def spy(string: str):  # noqa: ANN202 - stands in for htmldate's own helper
+        calls.append(string)
+        return original(string)
+
+    extractors._external_date = spy
+    try:
+        # A date line htmldate's own patterns cannot read: its extensive search would hand it to dateparser.
+        dated("", "<div><p>Some text.</p><p class='date'>Thu, 09/25/2025 - 11:38</p></div>")
+        assert calls == []
+        assert extractors._external_date is spy  # restored after our call
+    finally:
+        extractors._external_date = original
+    from htmldate import find_date
+
+    calls.clear()
+    extractors._external_date = spy
+    try:
+        find_date("<html><body><p class='date'>Thu, 09/25/2025 - 11:38</p></body></html>", extensive_search=True)
+        assert calls  # the spy sees htmldate's own use of dateparser: the check above can fail
+    finally:
+        extractors._external_date = original
