@@ -303,6 +303,9 @@ def choose_date(ext: Extraction, sig: PageSignals, *, html: str | None = None, d
     # Last resort, labelled as such: a date htmldate finds anywhere in the page text.
     for rule, raw in _htmldate(sig, html, extensive=True):
         parsed = parse_date(raw)
-        if parsed:
+        if parsed and parsed.value.endswith("-01-01"):
+            # The text search turns a bare year ("© 2025", "2026 Guide") into 1 January: not a day at all.
+            ext.propose("published_at", parsed.value, rule, False, "a year alone (htmldate writes it as 1 January)")
+        elif parsed:
             _accept(ext, rule, parsed.value, "only a date found in the page text")
             return

@@ -98,3 +98,13 @@ def test_htmldate_runs_without_dateparser_and_puts_it_back() -> None:
         assert calls  # the spy sees htmldate's own use of dateparser: the check above can fail
     finally:
         extractors._external_date = original
+
+
+def test_a_bare_year_in_the_page_text_is_not_a_publication_day() -> None:
+    # Only a copyright year: htmldate's text search would give 2024-01-01, a day nobody wrote.
+    ext = dated("", "<div><p>A guide with no date.</p></div><footer><p>Copyright © 2024 Example Inc.</p></footer>")
+    assert ext.published_at is None
+    assert any(c.reason.startswith("a year alone") for c in ext.candidates if c.field == "published_at")
+    # A whole day in the page text still counts, labelled as htmldate's.
+    ext = dated("", "<div><p>A guide.</p><p>Last reviewed 2023-10-05 by our staff writers today</p></div>")
+    assert ext.published_at == "2023-10-05" and ext.provenance["published_at"].startswith("htmldate")
