@@ -34,7 +34,7 @@ class WriteResult:
 def known_hashes(client: Elasticsearch, alias: str, source: str, locators: Iterable[str]) -> dict[str, str]:
     """locator -> raw_hash of what this source has indexed, for the given file locators (and their records)."""
     locators = list(locators)
-    if not locators or not client.indices.exists_alias(name=alias):
+    if not locators or not client.indices.exists(index=alias):
         return {}
     should: list[dict[str, Any]] = [{"terms": {"locator": locators}}]
     # Record files (JSON, JSONL, gzipped or not) give their records locators `file#n`; a prefix query per
@@ -55,7 +55,7 @@ def _stable(src: dict[str, Any]) -> dict[str, Any]:
 
 
 def _existing(client: Elasticsearch, alias: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-    if not ids or not client.indices.exists_alias(name=alias):
+    if not ids or not client.indices.exists(index=alias):
         return {}
     resp = client.mget(index=alias, ids=ids)
     return {d["_id"]: d["_source"] for d in resp["docs"] if d.get("found")}

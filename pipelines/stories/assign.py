@@ -50,7 +50,7 @@ def assign_stories(client: Elasticsearch, name: str, articles: list[dict[str, An
 
 def update_members(client: Elasticsearch, name: str, story_of: dict[str, str]) -> int:
     """Write new story ids onto indexed articles (partial updates); returns how many were updated."""
-    if not story_of or not client.indices.exists_alias(name=name):
+    if not story_of or not client.indices.exists(index=name):
         return 0
     ids = sorted(story_of)
     located: list[tuple[str, str]] = []

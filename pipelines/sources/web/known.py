@@ -10,7 +10,7 @@ FIELDS = ("canonical_url", "url", "locator")
 def indexed_urls(client: Elasticsearch, alias: str, urls: list[str]) -> set[str]:
     """The given (canonical) URLs found as canonical_url, url or locator of an indexed article: one query."""
     wanted = set(urls)
-    if not wanted or not client.indices.exists_alias(name=alias):
+    if not wanted or not client.indices.exists(index=alias):
         return set()
     query = {"bool": {"should": [{"terms": {f: sorted(wanted)}} for f in FIELDS], "minimum_should_match": 1}}
     resp = client.search(index=alias, query=query, size=min(10_000, 2 * len(wanted)), source=list(FIELDS))
