@@ -10,7 +10,9 @@ checks this against langdetect itself).
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 import weakref
 from functools import lru_cache
 from operator import add
@@ -36,6 +38,7 @@ _NON_LATIN = re.compile("[\u0300-\U0010ffff]+")
 _MAX_WORDS = 1 << 14  # about 10 MB of n-gram tuples
 _LONG_WORD = 24
 _MAX_ROWS = 1 << 14  # about 9 MB of probability rows
+_PROFILES = len(os.listdir(detector_factory.PROFILES_DIRECTORY))  # 55 languages
 
 
 def normalise(text: str) -> str:
@@ -161,9 +164,28 @@ class FastDetector(Detector):
         self.langprob = langprob.tolist()
 
 
+_LOADING = threading.Lock()
+
+
+def shared_factory() -> DetectorFactory:
+    """langdetect's shared factory, whole before any thread sees it.
+
+    ``init_factory`` publishes the global first and loads the 55 profiles after, so a thread detecting
+    meanwhile (Prefect runs small batches in threads) got a half-loaded factory: probability rows of 9 or
+    13 languages, cached, then a crash on every later text."""
+    factory = detector_factory._factory
+    if factory is None or len(factory.langlist) < _PROFILES:
+        with _LOADING:
+            factory = detector_factory._factory
+            if factory is None or len(factory.langlist) < _PROFILES:
+                factory = DetectorFactory()
+                factory.load_profile(detector_factory.PROFILES_DIRECTORY)
+                detector_factory._factory = factory
+    return factory
+
+
 def detect_langs(text: str) -> list[Language]:
     """``langdetect.detect_langs`` on the shared factory, with the fast detector."""
-    detector_factory.init_factory()
-    detector = FastDetector(detector_factory._factory)
+    detector = FastDetector(shared_factory())
     detector.append(text)
     return detector.get_probabilities()

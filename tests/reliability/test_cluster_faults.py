@@ -92,7 +92,7 @@ def test_cluster_stopped_mid_run_fails_loudly_and_a_rerun_completes(own_node: Ow
     assert rerun.returncode == 0, rerun.stderr
     assert _row(rerun.stdout, "documents") == N
     assert _row(rerun.stdout, "unchanged") == before_rerun  # not rewritten
-    assert _row(rerun.stdout, "indexed") == N - before_rerun
+    assert _row(rerun.stdout, "indexed") == N - before_rerun, rerun.stdout
     assert _row(rerun.stdout, "quarantined") == 0
     _assert_complete(es, "midrun", N)
     assert quarantine.current(cache / "quarantine") == []

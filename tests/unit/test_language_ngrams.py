@@ -203,3 +203,38 @@ def test_detect_language_equal_old_implementation_on_corpus(factory: DetectorFac
         sample = _sample(text, 2000)
         assert _ranked(detect_langs, sample) == _ranked(reference_detect_langs, sample), name
         assert _fast_ngrams(factory, sample) == _reference_ngrams(factory, sample), name
+
+
+def test_threads_starting_together_all_see_every_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    # langdetect publishes its factory before loading the profiles; threads that start detecting together
+    # (Prefect runs small batches in threads) must still all get the 55-language answer.
+    import threading
+
+    from pipelines.enrich import ngrams
+
+    monkeypatch.setattr(detector_factory, "_factory", None)
+    monkeypatch.setattr(ngrams, "_TABLES", type(ngrams._TABLES)())
+    add_profile = DetectorFactory.add_profile
+
+    def add_slowly(self: DetectorFactory, profile: object, index: int, langsize: int) -> None:
+        add_profile(self, profile, index, langsize)
+        threading.Event().wait(0.002)  # one language at a time, yielding the GIL, as on a busy machine
+
+    monkeypatch.setattr(DetectorFactory, "add_profile", add_slowly)
+    text = "The harbour ferry resumed service on Tuesday after the city council approved the repairs."
+    start, errors, answers = threading.Barrier(6), [], []
+
+    def detect() -> None:
+        start.wait()
+        try:
+            answers.append(detect_langs(text)[0].lang)
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=detect) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and answers == ["en"] * 6
+    assert len(detector_factory._factory.langlist) == 55
