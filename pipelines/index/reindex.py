@@ -355,6 +355,11 @@ def _re_extract(client: Elasticsearch, source: str, target: str, report: Reindex
         for group in _groups(hits, settings.batch_size):
             results = _extract_group(group, settings, raw_store, run_id, pool)
             extracted = [r for r in results if r.outcome is None]
+            # A document entered the corpus when it was first ingested; a re-extract does not move that.
+            first_in = {h["_source"].get("locator"): h["_source"].get("ingested_at") for h in group}
+            for r in extracted:
+                if r.article is not None and first_in.get(r.locator):
+                    r.article["ingested_at"] = first_in[r.locator]
             written = write_batch(client, target, target, extracted, max_bytes=settings.bulk_max_bytes,
                                   max_docs=settings.bulk_max_docs, retries=settings.bulk_retries, refresh=True)
             ok = {doc.locator for doc, outcome, _ in written.outcomes if outcome in ACCEPTED}

@@ -132,6 +132,8 @@ def test_re_extract_rebuilds_from_the_files_and_carries_over_what_is_gone(client
     shutil.copytree(ARTICLES, corpus)
     load(client, index_name, [corpus])
     n = client.count(index=index_name)["count"]
+    first_in = {h["_id"]: h["_source"]["ingested_at"]
+                for h in client.search(index=index_name, size=100, source=["ingested_at"])["hits"]["hits"]}
     (corpus / "harbour-ferry.txt").unlink()
     records = sum(1 for line in (corpus / "api-export.jsonl").read_text().splitlines() if line.strip())
     report = reindex(client, index_name, re_extract=True)
@@ -143,6 +145,9 @@ def test_re_extract_rebuilds_from_the_files_and_carries_over_what_is_gone(client
     rerun = [h for h in hits if h["_source"]["run_id"].startswith("reindex-")]
     assert len(rerun) == n - 1 and records >= 2  # every JSONL record was re-extracted from its one file
     assert [h["_source"]["source_path"] for h in hits if h not in rerun] == [str(corpus / "harbour-ferry.txt")]
+    # Re-extracted documents keep the time they first entered the corpus.
+    kept = client.search(index=index_name, size=100, source=["ingested_at"])["hits"]["hits"]
+    assert {h["_id"]: h["_source"]["ingested_at"] for h in kept} == first_in
 
 
 def test_search_pages_with_search_after_and_filters_by_domain_and_ingest_time(client, index_name: str) -> None:
