@@ -12,8 +12,10 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import compress, filterfalse
+from operator import itemgetter
 
 import numpy as np
 
@@ -33,11 +35,17 @@ KEYWORDS = 40  # most frequent content words kept as an article's keyword set
 NAMES = 30  # most frequent capitalised names kept as its name set
 MAX_SHINGLES = 5000  # bottom-k sample of a very long text's shingle hashes (exact below ~10,000 words)
 
-_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011\u00ad](?=\w)")
+# The hyphen comes first in the pattern so the regex engine can jump between hyphens instead of trying
+# the lookbehind at every character; it matches exactly the hyphens between two word characters.
+_HYPHEN = re.compile(r"[-\u2010\u2011\u00ad](?<=\w.)(?=\w)")
 _WORD = re.compile(r"\w+")
+_LONG_WORD = re.compile(r"\w{3,}")  # the words of _WORD longer than two characters, without the short ones
 _COMBINING = re.compile(r"[\u0300-\u036f]")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# Sentence breaks: whitespace after . ! ? or a run of newlines. Each alternative starts with a literal, so the
+# engine scans for those characters; the punctuation it swallows never belongs to a _NAME_WORD token.
+_SENTENCE = re.compile(r"\.\s+|!\s+|\?\s+|\n\n*")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_FIRST = itemgetter(0)
 
 
 def fold(text: str) -> str:
@@ -53,22 +61,51 @@ def words(text: str) -> list[str]:
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in words(text) if len(w) > 2 and not w.isdigit() and w not in STOPWORDS]
+    """The words() longer than two characters that are neither numbers nor stopwords, in text order."""
+    tokens = _LONG_WORD.findall(_HYPHEN.sub("", fold(text)))
+    # Decide once per distinct word, then filter in C: articles repeat most of their words.
+    distinct = set(tokens)
+    drop = distinct & STOPWORDS
+    drop.update(filter(str.isdigit, distinct))
+    return list(filterfalse(drop.__contains__, tokens)) if drop else tokens
 
 
 def shingle_hashes(tokens: list[str], size: int) -> np.ndarray:
     """Sorted unique 32-bit hashes of the `size`-word shingles (the bottom MAX_SHINGLES when longer)."""
-    grams = {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
-    hashes = np.unique(np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint32, count=len(grams)))
+    if size < 1 or len(tokens) < size:
+        grams = [" ".join(tokens[i : i + size]).encode("utf-8") for i in range(len(tokens) - size + 1)]
+    else:
+        # Encode all words in one call and join bytes: b"a b" is "a b".encode("utf-8"), so the CRCs agree.
+        encoded = " ".join(tokens).encode("utf-8").split(b" ")
+        if len(encoded) != len(tokens):  # a word held a space: encode the words one by one
+            encoded = [w.encode("utf-8") for w in tokens]
+        # Repeated shingles are hashed again rather than put in a set: dropping repeated hashes is cheaper.
+        grams = list(map(b" ".join, zip(*(encoded[k:] for k in range(size)), strict=False)))
+    hashes = np.fromiter(map(zlib.crc32, grams), dtype=np.uint32, count=len(grams))
+    # Sort and drop repeats by hand: the same result as np.unique, which costs several times more here.
+    hashes.sort()
+    if len(hashes) > 1:
+        hashes = hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]
     return hashes[:MAX_SHINGLES]
 
 
-def _top(counts: Counter[str], n: int) -> tuple[str, ...]:
-    return tuple(sorted(w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]))
+def _top(counts: Mapping[str, int], n: int) -> tuple[str, ...]:
+    """The n words with the highest counts (ties to the alphabetically first), sorted alphabetically."""
+    if n >= len(counts):
+        return tuple(sorted(counts))
+    if n <= 0:
+        return tuple(sorted(w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]))
+    # Sorting plain counts is cheaper than sorting (count, word) pairs: everything above the n-th count
+    # is in, and the alphabetically first of the words at exactly that count fill the rest.
+    cut = sorted(counts.values(), reverse=True)[n - 1]
+    above = [w for w, c in counts.items() if c > cut]
+    tied = sorted([w for w, c in counts.items() if c == cut])[: n - len(above)]
+    return tuple(sorted(above + tied))
 
 
 def keywords(tokens: Iterable[str], n: int = KEYWORDS) -> tuple[str, ...]:
-    return _top(Counter(w for w in tokens if len(w) > 3), n)
+    counts = Counter(tokens)
+    return _top({w: c for w, c in counts.items() if len(w) > 3}, n)
 
 
 def names(text: str, n: int = NAMES) -> tuple[str, ...]:
@@ -77,16 +114,26 @@ def names(text: str, n: int = NAMES) -> tuple[str, ...]:
     Only sentences of six words or more count, and not those where most words are capitalised
     (headings and Title Case lists name products and sections, not the actors of a story).
     """
-    counts: Counter[str] = Counter()
+    candidates: list[str] = []
     for sentence in _SENTENCE.split(text):
-        tokens = _NAME_WORD.findall(sentence)
-        if len(tokens) < 6 or sum(t[0].isupper() for t in tokens) * 2 > len(tokens):
+        # Only capitalised words after a sentence's first one count; with no capital letter past its first
+        # character a sentence has none, which is far cheaper to see than to tokenise it.
+        if sentence[1:].islower():
             continue
-        for tok in tokens[1:]:
-            if tok[0].isupper() and not tok.isupper() and len(tok) > 2:
-                folded = _HYPHEN.sub("", fold(tok)).replace("’s", "").replace("'s", "")
-                if folded not in STOPWORDS:
-                    counts[folded] += 1
+        tokens = _NAME_WORD.findall(sentence)
+        if len(tokens) < 6:
+            continue
+        capitalised = list(map(str.isupper, map(_FIRST, tokens)))
+        if sum(capitalised) * 2 > len(tokens):
+            continue
+        candidates.extend(compress(tokens[1:], capitalised[1:]))
+    # Fold each distinct word once: names repeat through an article.
+    counts: Counter[str] = Counter()
+    for tok, count in Counter(candidates).items():
+        if not tok.isupper() and len(tok) > 2:
+            folded = _HYPHEN.sub("", fold(tok)).replace("’s", "").replace("'s", "")
+            if folded not in STOPWORDS:
+                counts[folded] += count
     return _top(counts, n)
 
 
