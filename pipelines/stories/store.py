@@ -98,12 +98,16 @@ class EsStore:
                     "should": [{"term": {"bands": b}} for b in d.bands], "minimum_should_match": 1,
                     "must_not": [{"ids": {"values": [d.id]}}]}},
                 "sort": ["_score", {"id": "asc"}]}]
-        responses = self.client.msearch(searches=body)["responses"]
+        # Only the ids come back: a batch's 200 answers of 100 hits, with scores, sort values and collapse
+        # fields, were megabytes of JSON for the flow to decode.
+        # "status" keeps an entry for every search, so the answers stay aligned with the questions.
+        responses = self.client.msearch(
+            searches=body, filter_path="responses.status,responses.hits.hits._id,responses.error")["responses"]
         ranked: dict[str, list[str]] = {}
         for d, resp in zip(asked, responses, strict=True):
             if "error" in resp:
                 raise RuntimeError(f"story candidate lookup failed: {resp['error']}")
-            ranked[d.id] = [h["_id"] for h in resp["hits"]["hits"]]
+            ranked[d.id] = [h["_id"] for h in (resp.get("hits") or {}).get("hits", [])]
         wanted = sorted({i for ids in ranked.values() for i in ids})
         stored: dict[str, StoryDoc] = {}
         for start in range(0, len(wanted), 1000):
