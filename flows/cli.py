@@ -12,6 +12,9 @@ from typing import Annotated
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network here; it only logs errors
+# Prefect's client-side telemetry: a device id and an event queue started on import (0.25 s of every command),
+# sending to the network a research machine may not have. A user who wants it sets DO_NOT_TRACK=0.
+os.environ.setdefault("DO_NOT_TRACK", "1")
 
 import typer  # noqa: E402
 from elasticsearch import exceptions as es_exc  # noqa: E402
