@@ -12,9 +12,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pipelines.enrich.metadata_html import PageSignals, squash
+from pipelines.enrich.titles import title_segments
 
 _OWNED = re.compile(r"(?:['’]s?)\s+(?:blog|site|website|homepage|home page|notes|journal|weblog)$", re.I)
-_SEGMENT_SPLIT = re.compile(r"\s+[|\-–—»·:]\s+|\s+\(")  # "Post | Jane Doe", "Post (Jane Doe)"
 # Words that name what a site is about, not who owns it ("Ironhack Blog", "Parkview Health").
 _SITE_WORDS = re.compile(
     r"\b(?:blog|blogs|health|tech|lab|labs|digital|online|studio|studios|shop|store|daily|times|post|journal|"
@@ -50,7 +50,8 @@ def site_owners(sig: PageSignals, site_names: Sequence[str]) -> list[str]:
     host = (parts.hostname or "").removeprefix("www.")
     labels = [host.split(".")[0]] + [seg.lstrip("~") for seg in parts.path.split("/")[1:2] if seg.startswith("~")]
     title = sig.tree.findtext(".//title") if sig.tree is not None else None
-    candidates = list(site_names) + [_SEGMENT_SPLIT.split(squash(title or "").rstrip(")"))[-1]]
+    last = title_segments(squash(title or ""))[-1]
+    candidates = [*site_names, last.rstrip(")").rsplit(" (", 1)[-1]]  # "Post | Jane Doe", "Post (Jane Doe)"
     for raw in candidates:
         name = _OWNED.sub("", squash(raw)).strip()
         words = name.split()

@@ -18,6 +18,12 @@ from pipelines.models import Extraction
 
 SEPARATORS = (" | ", " - ", " – ", " — ", " » ", " :: ", " · ", " • ", " / ", " : ", " ~ ", " — ")
 _SEP_RE = re.compile("(" + "|".join(re.escape(s) for s in dict.fromkeys(SEPARATORS)) + ")")
+
+
+def title_segments(title: str) -> list[str]:
+    """The parts of a `<title>` between site-name separators ("Post | Site" -> ["Post", "Site"])."""
+    return _SEP_RE.split(title)[0::2]
+
 _ALNUM = re.compile(r"[^0-9a-z]+")
 # Section labels outlets append like a site name ("Headline | Opinion").
 SECTION_LABELS = frozenset(
@@ -100,7 +106,7 @@ def _site_from_title_tag(sig: PageSignals, metas: list[tuple[str, str]]) -> list
     tag = next((v for r, v in metas if r == "title-tag"), None)
     if not tag or sig.tree is None:
         return []
-    segments = _SEP_RE.split(tag)[0::2]
+    segments = title_segments(tag)
     if len(segments) < 2:
         return []
     h1s = {_key(node_text(el)) for el in sig.tree.iter("h1")}
