@@ -10,6 +10,7 @@ import codecs
 
 from charset_normalizer import from_bytes
 
+from pipelines.extract.mojibake import repair_mojibake
 from pipelines.models import QuarantineError
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -25,7 +26,14 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Decode document bytes; `declared` is a charset from HTTP headers or a meta tag, tried first."""
+    """Decode document bytes; `declared` is a charset from HTTP headers or a meta tag, tried first.
+
+    Text that was already mis-decoded once before it was published (mojibake) is repaired.
+    """
+    return repair_mojibake(_decode(data, declared))
+
+
+def _decode(data: bytes, declared: str | None) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")

@@ -22,6 +22,7 @@ from pipelines.enrich.metadata_html import PageSignals, gather, parse_tree, site
 from pipelines.enrich.outlets import canonical_url, dayfirst_for, lookup_outlet
 from pipelines.enrich.titles import choose_title
 from pipelines.extract.decode import decode
+from pipelines.extract.mojibake import repair_mojibake
 from pipelines.models import Extraction, QuarantineError
 
 # Settings measured on the WCXB dev split with benchmarks/quality.py (see the README figures).
@@ -54,7 +55,7 @@ def declared_charset(data: bytes, content_type: str | None = None) -> str | None
 def decode_html(data: bytes, content_type: str | None = None) -> str:
     if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-8")
+            return repair_mojibake(data.decode("utf-8"))
         except UnicodeDecodeError:
             pass
     return decode(data, declared_charset(data, content_type))

@@ -19,6 +19,7 @@ from pipelines.extract.cleaning import (
     normalize_space,
     split_author_field,
 )
+from pipelines.extract.mojibake import repair_mojibake
 from pipelines.extract.text import clean_body, set_published, set_url
 from pipelines.models import Extraction, QuarantineError
 
@@ -48,12 +49,12 @@ def _value(record: dict[str, Any], names: tuple[str, ...]) -> tuple[str, Any] | 
 
 
 def _as_text(value: Any) -> str:
-    """A scalar, or the name/text of a nested object ({"name": "CNN"}), as a string."""
+    """A scalar, or the name/text of a nested object ({"name": "CNN"}), as a string, mojibake repaired."""
     if isinstance(value, dict):
         value = value.get("name") or value.get("title") or value.get("text") or value.get("value") or ""
     if isinstance(value, list):
         return "\n\n".join(_as_text(v) for v in value)
-    return "" if value is None else str(value)
+    return "" if value is None else repair_mojibake(str(value))
 
 
 def _flatten_html(text: str) -> str:

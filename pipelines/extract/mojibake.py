@@ -1,0 +1,48 @@
+"""Repair mojibake: UTF-8 text that was decoded as Latin-1 or Windows-1252 once, and published that way.
+
+Sites that re-encode their own text publish titles like "A DIY Investorâ€™s Guide" in a page that is
+otherwise valid UTF-8. No decoder can undo that, so the decoded text is repaired with ftfy, limited to
+its encoding fixes (quotes, widths, ligatures and line breaks are left as written). A byte-level check
+keeps the cost off clean documents; only the lines that show the pattern are handed to ftfy, which
+repairs them only when the result is more plausible than the input.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ftfy
+
+# A UTF-8 lead byte seen as a Latin-1 letter (U+00C2..U+00F4), followed by a continuation byte seen as
+# Latin-1 (U+0080..U+00BF) or as one of Windows-1252's printable replacements for 0x80..0x9F,
+# matched on the UTF-8 bytes of the decoded text: a fast search, as every match starts with 0xC3.
+_SUSPECT_BYTES = re.compile(
+    rb"\xc3[\x82-\xb4](?:\xc2[\x80-\xbf]|\xe2\x80[\x93-\xba]|\xe2\x82\xac|\xe2\x84\xa2"
+    rb"|\xc5[\x92\x93\xa0\xa1\xb8\xbd\xbe]|\xc6\x92|\xcb[\x86\x9c])"
+)
+_SUSPECT_LINE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039"
+    "\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]"
+)
+_ENCODING_ONLY = ftfy.TextFixerConfig(
+    unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False, fix_character_width=False,
+    uncurl_quotes=False, fix_line_breaks=False, fix_surrogates=False, remove_control_chars=False,
+    normalization=None, explain=False,
+)
+
+
+def looks_mojibaked(text: str) -> bool:
+    if text.isascii():
+        return False
+    return _SUSPECT_BYTES.search(text.encode("utf-8", "surrogatepass")) is not None
+
+
+def repair_mojibake(text: str) -> str:
+    """The text with double-decoded UTF-8 undone where ftfy is sure; unchanged when nothing looks wrong."""
+    if not looks_mojibaked(text):
+        return text
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if _SUSPECT_LINE.search(line):
+            lines[i] = ftfy.fix_text(line, _ENCODING_ONLY)
+    return "".join(lines)
