@@ -61,7 +61,7 @@ _LEAD_LABEL = re.compile(
     r"^\s*(?:(?:written|posted|published|reported|reporting|words|story|text|article|compiled|contributed|"
     r"read more about|more about|more from)\s+)?(?:by|from)\s*[:\-]?\s+|^\s*(?:author|authors|author\(s\)|"
     r"byline|writer|contributors?|posted by|written by)\s*[:\-]\s*|^\s*(?:read more|more|all posts|articles?) "
-    r"(?:about|from|by)\s+",
+    r"(?:about|from|by)\s+|^\s*(?:(?:view|see|browse)\s+)?(?:all|more)\s+(?:posts|articles|stories|blogs)\s+by\s+",
     re.IGNORECASE,
 )
 # People credited for something other than writing: reviewers, editors, photographers are not authors.
@@ -130,8 +130,10 @@ _LABEL_XPATH = etree.XPath(
     "//body//text()[string-length() < 160][contains(., 'by') or contains(., 'By') or contains(., 'BY')"
     " or contains(., 'uthor') or contains(., 'UTHOR') or contains(., 'ontributor') or contains(., 'ONTRIBUTOR')]"
 )
+# "View all posts by Jane Doe": the link out of an author box names the writer.
+_ALL_BY = r"(?:(?:view|see|browse)\s+)?(?:all|more)\s+(?:posts|articles|stories)"
 _LABEL_TEXT = re.compile(
-    r"^(?:(?:written|posted|words|article|story|text|reported|compiled|published)\s+)?by\b\s*:?"
+    rf"^(?:(?:written|posted|words|article|story|text|reported|compiled|published)\s+|{_ALL_BY}\s+)?by\b\s*:?"
     r"|^(?:authors?|author\(s\)|contributors?|writers?)\s*(?::|$)",
     re.I,
 )
@@ -141,7 +143,7 @@ _LABEL_ONLY = re.compile(
     re.I,
 )
 _LABEL_START = re.compile(
-    r"^(?:(?:written|posted|words|article|story|text|reported|compiled|published)\s+)?by\s*:?\s+"
+    rf"^(?:(?:written|posted|words|article|story|text|reported|compiled|published)\s+|{_ALL_BY}\s+)?by\s*:?\s+"
     r"(?-i:[A-Z]|[a-z][\w.-]*[a-z0-9_]$)"
     r"|^(?:authors?|author\(s\)|contributors?|writers?)\s*(?::\s*|\n)(?-i:[A-Z])",
     re.I,

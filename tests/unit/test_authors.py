@@ -364,3 +364,17 @@ def test_name_after_the_writers_avatar_is_a_byline() -> None:
     assert authors_of("", body).authors == ["Mahua Das"]
     comment = "<div class='comments'><img class='avatar'/> Troll McTroll says:</div>"
     assert authors_of("", f"<article><p>Text.</p></article>{comment}").authors == []
+
+
+def test_view_all_posts_by_names_the_writer() -> None:
+    # The link out of an author box at the foot of the article ("All articles by", "View all posts by").
+    box = ('<div class="w-full"><p class="title_medium_bold">{name}</p><h6>Enterprise Sales Executive</h6>'
+           '<p>{name} has ten years in HR services.</p><button aria-label="All articles by {name}">'
+           "<span>{label} {name}</span></button></div>")
+    for label in ("All articles by", "View all posts by", "More articles by", "See all stories by"):
+        footer = box.format(name="Elliot Raba", label=label)
+        body = f"<article><h1>HR shared services</h1><p>Text.</p></article>{footer}"
+        assert authors_of("", body).authors == ["Elliot Raba"], label
+    # "More posts from this author" names no one; "View all posts by category" is navigation.
+    assert authors_of("", "<p>Text.</p><a>More posts from this author</a>").authors == []
+    assert authors_of("", "<p>Text.</p><a>View all posts by category</a>").authors == []
