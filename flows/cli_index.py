@@ -36,14 +36,17 @@ def reindex(
     """Build a new index from today's template, fill it, check the count, swap both aliases at once."""
     from pipelines.index.reindex import ReindexError
     from pipelines.index.reindex import reindex as run_reindex
+    from pipelines.sources.web.raw_store import WarcRawStore
 
+    # Web pages are re-extracted from the WARC files the web flow writes (flows/web.py); read only if needed.
+    raw_store = WarcRawStore(get_settings().cache_dir / "raw")
     client = client_or_exit()
     name = corpus_or_exit(client)
     out.print(f"reindexing [bold]{name}[/]: searches keep using the live index; an ingest meanwhile writes into "
               "the new one")
     try:
         with render.progress_bar(out, "re-extracting" if re_extract else "copying") as progress:
-            report = run_reindex(client, name, re_extract=re_extract, progress=progress)
+            report = run_reindex(client, name, re_extract=re_extract, raw_store=raw_store, progress=progress)
     except ReindexError as exc:
         fail(str(exc))
     render.summary(out, f"reindex of {name}", report.rows(),

@@ -27,11 +27,12 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
+from urllib.parse import urlsplit
 
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 from elasticsearch.exceptions import GeneralAvailabilityWarning
 
-from pipelines.batch import DocResult, Options, make_pool, process_batch, process_document
+from pipelines.batch import DocResult, Options, make_pool, process_batch, process_documents
 from pipelines.index.language_fields import with_language_fields
 from pipelines.index.lifecycle import (
     REINDEX_RUN_PREFIX,
@@ -73,7 +74,10 @@ class RawStore(Protocol):
 
 
 class NoRawStore:
-    """The seam for the web raw store, which is not built yet: web documents are carried over as indexed."""
+    """No raw store given (a library caller's default): web documents are carried over as indexed.
+
+    The CLI passes pipelines.sources.web.raw_store.WarcRawStore, which reads the web fetcher's WARC files.
+    """
 
     def documents(self, hits: list[dict[str, Any]]) -> Iterator[RawDocument]:
         return iter(())
@@ -90,7 +94,7 @@ class ReindexReport:
     copied: int = 0
     superseded: int = 0  # already written to the new index by an ingest during the reindex (newer, kept)
     reextracted: int = 0  # documents of the live index whose raw input went through today's extractor
-    carried: int = 0  # re-extract: kept as indexed (input gone, no raw store yet, or the extractor rejects it now)
+    carried: int = 0  # re-extract: kept as indexed (input gone, page not in the raw store, extractor rejects it)
     carried_why: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -326,11 +330,14 @@ def _file_ref(path: str, locator: str) -> FileRef:
 
 
 def _groups(hits: Iterator[dict[str, Any]], files_per_group: int) -> Iterator[list[dict[str, Any]]]:
-    """Hits sorted by source_path, cut between files: every record of one file lands in the same group."""
+    """Hits sorted by source_path, cut between files: every record of one file lands in the same group.
+
+    A hit without a source_path counts as its own input, so such hits cannot pile up in one group.
+    """
     group: list[dict[str, Any]] = []
-    paths: set[str | None] = set()
+    paths: set[str] = set()
     for hit in hits:
-        path = hit["_source"].get("source_path")
+        path = hit["_source"].get("source_path") or f"id:{hit['_id']}"
         if path not in paths and len(paths) >= files_per_group:
             yield group
             group, paths = [], set()
@@ -394,24 +401,38 @@ def _extract_group(group: list[dict[str, Any]], settings: Settings, raw_store: R
     for hit in group:
         src = hit["_source"]
         path, locator = src.get("source_path"), src.get("locator")
-        if path and locator and os.path.isfile(path):
-            by_source.setdefault(src.get("source") or "files", {}).setdefault(path, _file_ref(path, locator))
-        elif not (path and locator):
+        if not locator:
+            continue  # nothing to find its input by: carried over
+        if _is_web(src):
             stored.append(hit)
+        elif os.path.isfile(path):
+            by_source.setdefault(src.get("source") or "files", {}).setdefault(path, _file_ref(path, locator))
     results: list[DocResult] = []
     for source_name, refs in by_source.items():
         results += process_batch(list(refs.values()), opts(source_name), {}, pool)
+    # Stored pages carry their bytes, so they travel to the workers in chunks (pipelines.batch.process_documents).
+    docs: dict[str, list[RawDocument]] = {}
     for doc in raw_store.documents(stored):
-        results.append(process_document(doc, opts(doc.source), {}))
+        docs.setdefault(doc.source, []).append(doc)
+    for source_name, batch in docs.items():
+        results += process_documents(batch, opts(source_name), {}, pool)
     return results
+
+
+def _is_web(src: dict[str, Any]) -> bool:
+    """A fetched page: its source_path is the URL it came from (or absent), not a file on disk."""
+    path = src.get("source_path")
+    return not path or urlsplit(path).scheme in ("http", "https")
 
 
 def _carry_reason(hit: dict[str, Any], why: dict[str, str | None]) -> str:
     src = hit["_source"]
-    if not (src.get("source_path") and src.get("locator")):
-        return "no raw input stored (web raw store not connected)"
+    if not src.get("locator"):
+        return "no locator to find its raw input by"
     if src["locator"] in why:
         return "today's extractor rejects it: " + (why[src["locator"]] or "")[:60]
+    if _is_web(src):
+        return "raw page not in the raw store"
     if not os.path.isfile(src["source_path"]):
         return "input file gone"
     return "record no longer in its file"

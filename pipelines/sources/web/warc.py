@@ -15,7 +15,8 @@ import json
 import os
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from io import BytesIO
@@ -120,21 +121,31 @@ def warc_files(raw_dir: Path) -> list[Path]:
     return sorted(Path(raw_dir).glob(f"{PREFIX}-*.warc.gz"))
 
 
-def _records(path: Path) -> Iterator[Any]:
-    """Records of one file; a file cut short by a crash yields what precedes the damage."""
+def _records(path: Path, offset: int = 0) -> Iterator[tuple[int, Any]]:
+    """(offset, record) for the records of one file from `offset` on (a record's start, as a lookup keeps it);
+    a file cut short by a crash yields what precedes the damage."""
     with path.open("rb") as fh:
+        fh.seek(offset)
+        records = ArchiveIterator(fh)
         try:
-            yield from ArchiveIterator(fh)
+            for rec in records:
+                yield records.offset, rec  # where this record starts: reading the one before set it
         except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError):
             return
 
 
-def _metadata(raw_dir: Path) -> dict[str, dict[str, Any]]:
-    """response record id -> its metadata."""
+def _metadata(raw_dir: Path, where: dict[str, tuple[Path, int]] | None = None) -> dict[str, dict[str, Any]]:
+    """response record id -> its metadata, in write order.
+
+    With `where`, the same pass also notes the file and offset of every response record, so a lookup can
+    read one record later without scanning again.
+    """
     found: dict[str, dict[str, Any]] = {}
     for path in warc_files(raw_dir):
-        for rec in _records(path):
-            if rec.rec_type == "metadata" and rec.rec_headers.get_header("WARC-Refers-To"):
+        for offset, rec in _records(path):
+            if rec.rec_type == "response" and where is not None:
+                where[rec.rec_headers.get_header("WARC-Record-ID")] = (path, offset)
+            elif rec.rec_type == "metadata" and rec.rec_headers.get_header("WARC-Refers-To"):
                 try:
                     found[rec.rec_headers.get_header("WARC-Refers-To")] = json.loads(rec.content_stream().read())
                 except ValueError:
@@ -142,23 +153,64 @@ def _metadata(raw_dir: Path) -> dict[str, dict[str, Any]]:
     return found
 
 
+def latest_pages(info: dict[str, dict[str, Any]],
+                 key: Callable[[str], str] = lambda url: url) -> dict[str, str]:
+    """key(requested URL) -> record id of the latest page response that did not end in a fetch error.
+
+    Feeds, robots.txt and failed fetches are left out; `info` is in write order, so the last copy wins.
+    """
+    latest: dict[str, str] = {}
+    for rid, meta in info.items():
+        if meta.get("purpose") == "page" and not meta.get("error") and meta.get("requested"):
+            latest[key(meta["requested"])] = rid
+    return latest
+
+
+def _response(rec: Any, meta: dict[str, Any]) -> ArchivedResponse:
+    return ArchivedResponse(
+        record_id=rec.rec_headers.get_header("WARC-Record-ID"), url=rec.rec_headers.get_header("WARC-Target-URI"),
+        status=int(rec.http_headers.get_statuscode() or 0), headers=list(rec.http_headers.headers),
+        body=rec.content_stream().read(), date=rec.rec_headers.get_header("WARC-Date") or "",
+        truncated=bool(rec.rec_headers.get_header("WARC-Truncated")), info=meta,
+    )
+
+
 def iter_responses(raw_dir: Path, only: set[str] | None = None,
                    info: dict[str, dict[str, Any]] | None = None) -> Iterator[ArchivedResponse]:
     """Every archived response (redirect hops, robots.txt and feeds too) with its metadata, in write order."""
     info = _metadata(raw_dir) if info is None else info
     for path in warc_files(raw_dir):
-        for rec in _records(path):
+        for _, rec in _records(path):
             if rec.rec_type != "response" or rec.http_headers is None:
                 continue
             rid = rec.rec_headers.get_header("WARC-Record-ID")
             if only is not None and rid not in only:
                 continue
-            yield ArchivedResponse(
-                record_id=rid, url=rec.rec_headers.get_header("WARC-Target-URI"),
-                status=int(rec.http_headers.get_statuscode() or 0), headers=list(rec.http_headers.headers),
-                body=rec.content_stream().read(), date=rec.rec_headers.get_header("WARC-Date") or "",
-                truncated=bool(rec.rec_headers.get_header("WARC-Truncated")), info=info.get(rid, {}),
-            )
+            yield _response(rec, info.get(rid, {}))
+
+
+def read_response(path: Path, offset: int, meta: dict[str, Any]) -> ArchivedResponse | None:
+    """The response record that starts at `offset` in `path`, read alone; None if it is not one."""
+    with closing(_records(path, offset)) as records:
+        for _, rec in records:
+            if rec.rec_type == "response" and rec.http_headers is not None:
+                return _response(rec, meta)
+            return None
+    return None
+
+
+def page_from(resp: ArchivedResponse, source: str | None = None) -> RawDocument | None:
+    """The RawDocument of an archived page, or None when it is none to extract (truncated, an error status,
+    a type the page policy refuses). `source` overrides the source name recorded at fetch time."""
+    from pipelines.sources.web.pages import page_document
+
+    if resp.truncated or not 200 <= resp.status < 300:
+        return None
+    try:
+        return page_document(source or resp.info.get("source") or "web", resp.info["requested"], resp.url,
+                             resp.content_type, resp.body, resp.info.get("meta") or {})
+    except QuarantineError:
+        return None
 
 
 def iter_raw_documents(raw_dir: Path, source: str | None = None) -> Iterator[RawDocument]:
@@ -169,18 +221,30 @@ def iter_raw_documents(raw_dir: Path, source: str | None = None) -> Iterator[Raw
     The locator, the feed metadata and the content type are those of the original fetch, so a re-extraction
     produces the same document ids as the first ingest.
     """
-    from pipelines.sources.web.pages import page_document
-
-    latest: dict[str, str] = {}
     info = _metadata(raw_dir)
-    for rid, meta in info.items():
-        if meta.get("purpose") == "page" and not meta.get("error") and meta.get("requested"):
-            latest[meta["requested"]] = rid  # files and records are in write order: the last one wins
+    latest = latest_pages(info)
     for resp in iter_responses(raw_dir, only=set(latest.values()), info=info):
-        if resp.truncated or not 200 <= resp.status < 300:
-            continue
-        try:
-            yield page_document(source or resp.info.get("source") or "web", resp.info["requested"], resp.url,
-                                resp.content_type, resp.body, resp.info.get("meta") or {})
-        except QuarantineError:
-            continue
+        if (doc := page_from(resp, source)) is not None:
+            yield doc
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """Where the latest stored copy of a page is: a file, the offset of its response record, its metadata."""
+
+    path: Path
+    offset: int
+    info: dict[str, Any]
+
+
+def page_lookup(raw_dir: Path) -> dict[str, PageRef]:
+    """locator (canonical URL as requested) -> PageRef of its latest page copy, from one pass over the store.
+
+    Holds no bodies: read one with `read_response(ref.path, ref.offset, ref.info)`.
+    """
+    from pipelines.enrich.outlets import canonical_url
+
+    where: dict[str, tuple[Path, int]] = {}
+    info = _metadata(raw_dir, where)
+    latest = latest_pages(info, key=canonical_url)
+    return {locator: PageRef(*where[rid], info[rid]) for locator, rid in latest.items() if rid in where}
