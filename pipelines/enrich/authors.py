@@ -21,7 +21,7 @@ from typing import Any
 from lxml import etree
 
 from pipelines.enrich.dates import MONTH_NAMES
-from pipelines.enrich.metadata_html import PageSignals, jsonld_names, resolve, squash, types
+from pipelines.enrich.metadata_html import PageSignals, jsonld_names, page_region, resolve, squash, types
 from pipelines.enrich.personal_sites import site_owners
 from pipelines.extract.cleaning import fix_case, unique_names
 from pipelines.models import Extraction
@@ -146,15 +146,6 @@ _LABEL_START = re.compile(
     rf"^(?:(?:written|posted|words|article|story|text|reported|compiled|published)\s+|{_ALL_BY}\s+)?by\s*:?\s+"
     r"(?-i:[A-Z]|[a-z][\w.-]*[a-z0-9_]$)"
     r"|^(?:authors?|author\(s\)|contributors?|writers?)\s*(?::\s*|\n)(?-i:[A-Z])",
-    re.I,
-)
-# Class/id tokens of page regions whose names are not the article's authors (comments, related lists).
-# Layout flags ("has-sidebar", "content-sidebar" on a wrapper, BEM modifiers "article--sidebar-right") and page
-# builders' widget wrappers ("elementor-widget-container") do not count: only the region itself.
-_SKIP_ANCESTOR = re.compile(
-    r"^(?!(?:has|no|is|with|show|hide|layout|page|template)[-_])(?!.*--)"
-    r"(?:(?:[\w-]*[-_])?(?:comments?|related|sidebar|footer|recommended|popular|trending|respond|more-stories|"
-    r"read-next)(?:[-_][\w-]*)?|widgets?|widget-area|widget_[\w-]+)$",
     re.I,
 )
 _BLOCK_TAGS = frozenset((
@@ -307,25 +298,6 @@ def _jsonld_authors(sig: PageSignals) -> list[tuple[str, str]]:
     return out
 
 
-def _region(el: Any) -> str:
-    """"skip" inside comments, related-article lists, a footer or navigation; "sidebar" inside a sidebar only
-    (where a page may also list its own author); "" elsewhere."""
-    found = ""
-    for a in el.iterancestors():
-        tag = a.tag
-        if tag in ("body", "html"):
-            break
-        if tag in ("footer", "nav"):
-            return "skip"
-        names = f"{a.get('class') or ''} {a.get('id') or ''}"
-        for token in names.split() if len(names) > 1 else ():
-            if _SKIP_ANCESTOR.match(token):
-                if "sidebar" not in token.lower():
-                    return "skip"
-                found = "sidebar"
-    return found
-
-
 def _block_text(el: Any, limit: int = 400) -> str:
     """Visible text of an element with one line per block ("Jane Doe" / "Senior Editor" set in two <div>s stay
     two lines); stops collecting past `limit` characters (the caller rejects long texts anyway)."""
@@ -369,7 +341,7 @@ def _byline_texts(sig: PageSignals) -> tuple[list[str], list[str], bool]:
     for el in _BYLINE_XPATH(sig.tree)[:60]:
         if el.tag == "img":  # a writer's avatar (Gravatar) followed by the name: "<img class=avatar> Ann Lee in News"
             text = re.sub(r"\s+(?:in|on|at)$", "", squash(el.tail))  # the section or date is the next element
-            if text and text not in texts and not _region(el):
+            if text and text not in texts and not page_region(el):
                 texts.append(text)
             continue
         if el.tag in ("meta", "link", "script", "style", "img", "svg", "button", "input", "form", "source"):
@@ -384,7 +356,7 @@ def _byline_texts(sig: PageSignals) -> tuple[list[str], list[str], bool]:
             text = head if len(head) <= 40 and len(bio.split("\n", 1)[0]) > 80 else ""
         if not text or text in texts or text in aside:
             continue
-        region = _region(el)
+        region = page_region(el)
         if region:
             left_out = True
             if region == "sidebar" and len(aside) < 4:
@@ -416,7 +388,7 @@ def _labelled_bylines(sig: PageSignals) -> tuple[list[str], list[str]]:
         container = el.getparent() if node.is_tail else el
         if container is None or container.tag in ("body", "html"):
             continue
-        region = _region(el)
+        region = page_region(el)
         if region == "skip" or (region and len(aside) >= 2):
             continue
         if node.is_tail:

@@ -5,8 +5,10 @@ sailthru.date, DC.date, itemprop datePublished, `<time datetime>` in the article
 date printed near the headline (shown_dates; it wins when they disagree, see choose_date) > that printed
 date alone > the page's "Updated <date>" when it shows no other date and the URL has none (provenance
 `page:updated-date`) > htmldate's original date (its own heuristics, no extensive search) >
-the URL path (/2024/11/19/) > htmldate's extensive search of the page text (provenance
-`htmldate:extensive`, so a researcher can filter these weaker dates out). The first plausible value wins;
+the URL path (/2024/11/19/) > a line elsewhere in the page that labels its date as the publication
+("Posted on 11/20/2024", provenance `page:dated-line`). No date at all rather than any date found in the
+text: htmldate's extensive search was right on 2 of 12 dev pages where it was the last rule (a copyright
+year, a footer's "last updated", a date in a sentence). The first plausible value wins;
 time and zone are kept when the page gives them, in the zone of the day the page prints. Future and
 pre-1990 dates are refused by `parse_date`; an ambiguous 02-12-2025 takes the reading another date on the
 same page confirms. Never a file mtime or the ingest time.
@@ -15,14 +17,12 @@ same page confirms. Never a file mtime or the ingest time.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from pipelines.enrich.dates import ParsedDate, is_day, parse_date
 from pipelines.enrich.metadata_html import PageSignals
-from pipelines.enrich.shown_dates import ShownDate, shown_dates
+from pipelines.enrich.shown_dates import ShownDate, dated_lines, shown_dates
 from pipelines.models import Extraction
 
 META_KEYS = (
@@ -76,24 +76,7 @@ def _meta_dates(sig: PageSignals) -> list[tuple[str, str]]:
     return out
 
 
-@contextmanager
-def _without_dateparser() -> Iterator[None]:
-    """htmldate's extensive search hands free-text dates to dateparser, which tries ~200 locales and compiles
-    their regexes: up to seconds for one page, and not one date more on the quality sets (benchmarks/quality.py
-    gives the same figures without it; shown_dates reads written dates). Switched off for our calls only."""
-    from htmldate import extractors
-
-    external = extractors._external_date
-    extractors._external_date = lambda string: None
-    extractors.try_date_expr.cache_clear()  # its cache must not mix answers given with and without dateparser
-    try:
-        yield
-    finally:
-        extractors._external_date = external
-        extractors.try_date_expr.cache_clear()
-
-
-def _htmldate(sig: PageSignals, html: str | None, *, extensive: bool = False) -> list[tuple[str, str]]:
+def _htmldate(sig: PageSignals, html: str | None) -> list[tuple[str, str]]:
     if not html:
         return []
     try:
@@ -101,12 +84,12 @@ def _htmldate(sig: PageSignals, html: str | None, *, extensive: bool = False) ->
 
         # The tree already parsed (htmldate copies it before pruning) spares a second parse of the page.
         page = sig.tree if sig.tree is not None else html
-        with _without_dateparser():
-            value = find_date(page, url=sig.url, original_date=True, extensive_search=extensive,
-                              outputformat="%Y-%m-%d")
+        # Without the extensive search, which reads any date in the page text (a copyright year, a footer's
+        # "last updated", a date in a sentence) and hands free text to dateparser: see dated_lines instead.
+        value = find_date(page, url=sig.url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
     except Exception:  # htmldate is a heuristic; its failures must not fail the document
         return []
-    return [("htmldate:extensive" if extensive else "htmldate", value)] if value else []
+    return [("htmldate", value)] if value else []
 
 
 MODIFIED_KEYS = (
@@ -300,12 +283,11 @@ def choose_date(ext: Extraction, sig: PageSignals, *, html: str | None = None, d
     if url_date:
         _accept(ext, "url-path", url_date.value, "date written in the URL path")
         return
-    # Last resort, labelled as such: a date htmldate finds anywhere in the page text.
-    for rule, raw in _htmldate(sig, html, extensive=True):
-        parsed = parse_date(raw)
-        if parsed and parsed.value.endswith("-01-01"):
-            # The text search turns a bare year ("© 2025", "2026 Guide") into 1 January: not a day at all.
-            ext.propose("published_at", parsed.value, rule, False, "a year alone (htmldate writes it as 1 January)")
+    # Last: a line elsewhere in the page that says it gives the publication date ("Posted on 11/20/2024").
+    for item in dated_lines(sig):
+        parsed = _settled(item.raw, dayfirst, known)
+        if parsed and parsed.ambiguous:
+            ext.propose("published_at", item.raw, "page:dated-line", False, "day/month order ambiguous")
         elif parsed:
-            _accept(ext, rule, parsed.value, "only a date found in the page text")
+            _accept(ext, "page:dated-line", parsed.value, "a line of the page labels it the publication date")
             return

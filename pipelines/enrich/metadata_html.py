@@ -72,6 +72,37 @@ class PageSignals:
         return [o for o in self.jsonld if any(PAGE_TYPES.search(t) for t in types(o))]
 
 
+# Class/id tokens of page regions that are not the article's own (comments, related lists, widgets): their bylines
+# and dates belong to other texts.
+# Layout flags ("has-sidebar", "content-sidebar" on a wrapper, BEM modifiers "article--sidebar-right") and page
+# builders' widget wrappers ("elementor-widget-container") do not count: only the region itself.
+_SKIP_ANCESTOR = re.compile(
+    r"^(?!(?:has|no|is|with|show|hide|layout|page|template)[-_])(?!.*--)"
+    r"(?:(?:[\w-]*[-_])?(?:comments?|related|sidebar|footer|recommended|popular|trending|respond|more-stories|"
+    r"read-next)(?:[-_][\w-]*)?|widgets?|widget-area|widget_[\w-]+)$",
+    re.I,
+)
+
+
+def page_region(el: Any) -> str:
+    """"skip" inside comments, related-article lists, a footer or navigation; "sidebar" inside a sidebar only
+    (where a page may also list its own author); "" elsewhere."""
+    found = ""
+    for a in el.iterancestors():
+        tag = a.tag
+        if tag in ("body", "html"):
+            break
+        if tag in ("footer", "nav"):
+            return "skip"
+        names = f"{a.get('class') or ''} {a.get('id') or ''}"
+        for token in names.split() if len(names) > 1 else ():
+            if _SKIP_ANCESTOR.match(token):
+                if "sidebar" not in token.lower():
+                    return "skip"
+                found = "sidebar"
+    return found
+
+
 def types(obj: dict[str, Any]) -> list[str]:
     t = obj.get("@type")
     if isinstance(t, str):

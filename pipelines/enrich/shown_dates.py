@@ -8,6 +8,8 @@ Each date is classified by the nearest label word before it ("Published", "Poste
 "Last reviewed") and by the class names of its elements ("post-date", "the-updated-at"): an update is
 never a publication date, and html_dates keeps it out of `published_at` unless the page shows no other.
 Dates inside a sentence of the article ("hit its 1.0 release on 30 October 2025") are not datelines.
+`dated_lines` reads, anywhere else in the page, a line that says it gives the publication date
+("Posted on 11/20/2024", "Published: March 3, 2024"), outside comments, related lists and footers.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from lxml import etree
+
 from pipelines.enrich.dates import MONTH_NAMES
-from pipelines.enrich.metadata_html import PageSignals, squash
+from pipelines.enrich.metadata_html import PageSignals, page_region, squash
 
 _MONTH = rf"(?:{MONTH_NAMES})\.?"
 _DATE_IN_TEXT = re.compile(
@@ -38,6 +42,19 @@ _SKIP = {"script", "style", "noscript", "template", "option", "svg", "title"}  #
 AFTER_H1_CHARS = 700  # the byline block; past this the body has started
 PROSE_CHARS = 120  # a text node this long is a sentence of the article, not a byline: its dates are events
 BEFORE_H1_CHARS = 250  # a date above the headline (kicker line), not the masthead's "today"
+
+
+# "Posted on", "Published:", "First published", "Date published", "Publication date", "Released".
+_LINE_LABEL = re.compile(
+    r"^(?:(?:first|originally)\s+)?(?:published|posted|released)(?:\s+(?:on|at))?\s*:?\s*"
+    r"|^(?:date\s+published|publication\s+date|published\s+date)\s*:?\s*",
+    re.IGNORECASE,
+)
+_LINE_XPATH = etree.XPath(
+    "//body//text()[string-length() < 120][contains(., 'ublish') or contains(., 'UBLISH') or contains(., 'osted')"
+    " or contains(., 'OSTED') or contains(., 'eleased') or contains(., 'ELEASED')]"
+)
+_DATE_OPENS_WITHIN = 16  # "Posted on Monday, March 3, 2024": the date follows the label, a weekday at most between
 
 
 @dataclass(frozen=True)
@@ -136,6 +153,31 @@ def shown_dates(sig: PageSignals) -> list[ShownDate]:
                for t in sig.tree.xpath("//body//time[@pubdate][@datetime]")[:1]]
     return (_scan(after, "after-h1", AFTER_H1_CHARS)
             + _scan(_tail_within(before, BEFORE_H1_CHARS), "before-h1", BEFORE_H1_CHARS) + pubdate)
+
+
+def dated_lines(sig: PageSignals) -> list[ShownDate]:
+    """Lines anywhere in the page that label a date as its publication, in page order (place "line").
+
+    The label opens the line, and the date follows it at once or in the next element ("<b>Published:</b>
+    <time>…</time>"); lines in comments ("Posted on … at 5:12 pm" under each reply), related lists,
+    footers and navigation are someone else's."""
+    found: list[ShownDate] = []
+    if sig.tree is None:
+        return found
+    for node in _LINE_XPATH(sig.tree):
+        text = squash(str(node))
+        label = _LINE_LABEL.match(text)
+        el = node.getparent()
+        if not label or el is None or el.tag in _SKIP or page_region(el) == "skip":
+            continue
+        rest = text[label.end():]
+        if not rest:  # the label alone: the date is the next text on the page
+            following = el.xpath("following::text()[normalize-space()][position() <= 2]")
+            rest = squash(str(following[1 if node.is_tail else 0])) if len(following) > node.is_tail else ""
+        date = _DATE_IN_TEXT.search(rest)
+        if date and date.start() <= _DATE_OPENS_WITHIN:
+            found.append(ShownDate(date.group(0), "published", "line", True))
+    return found
 
 
 def _tail_within(nodes: list[Any], budget: int) -> list[Any]:

@@ -71,7 +71,7 @@ def test_htmldate_fallback_has_its_own_provenance() -> None:
     assert ext.provenance["published_at"].startswith("htmldate")
 
 
-def test_htmldate_runs_without_dateparser_and_puts_it_back() -> None:
+def test_htmldate_never_hands_free_text_to_dateparser() -> None:
     from htmldate import extractors
 
     calls: list[str] = []
@@ -84,27 +84,51 @@ def test_htmldate_runs_without_dateparser_and_puts_it_back() -> None:
     extractors._external_date = spy
     try:
         # A date line htmldate's own patterns cannot read: its extensive search would hand it to dateparser.
-        dated("", "<div><p>Some text.</p><p class='date'>Thu, 09/25/2025 - 11:38</p></div>")
+        page = "<div><p>Some text.</p><p class='date'>Thu, 09/25/2025 - 11:38</p></div>"
+        dated("", page)
         assert calls == []
-        assert extractors._external_date is spy  # restored after our call
-    finally:
-        extractors._external_date = original
-    from htmldate import find_date
+        from htmldate import find_date
 
-    calls.clear()
-    extractors._external_date = spy
-    try:
-        find_date("<html><body><p class='date'>Thu, 09/25/2025 - 11:38</p></body></html>", extensive_search=True)
+        find_date(f"<html><body>{page}</body></html>", extensive_search=True)
         assert calls  # the spy sees htmldate's own use of dateparser: the check above can fail
     finally:
         extractors._external_date = original
 
 
-def test_a_bare_year_in_the_page_text_is_not_a_publication_day() -> None:
-    # Only a copyright year: htmldate's text search would give 2024-01-01, a day nobody wrote.
-    ext = dated("", "<div><p>A guide with no date.</p></div><footer><p>Copyright © 2024 Example Inc.</p></footer>")
+def test_no_date_rather_than_any_date_in_the_page_text() -> None:
+    # htmldate's extensive search would read each of these as the publication date; none of them is.
+    for body in (
+        "<div><p>A guide with no date.</p></div><footer><p>Copyright © 2024 Example Inc.</p></footer>",
+        "<div><p>A guide.</p><p>The rules changed on March 3, 2021, when the board voted again.</p></div>",
+    ):
+        ext = dated("", body)
+        assert ext.published_at is None, body
+
+
+def test_a_labelled_dated_line_anywhere_in_the_page_is_the_last_rule() -> None:
+    body = ("<h1>Tunnel reopens</h1><p>" + "Long story text. " * 60 + "</p>"
+            "<div class='meta'><span>Posted on Monday, November 20, 2023</span></div>")
+    ext = dated("", body, url=None, htmldate=False)
+    assert ext.published_at == "2023-11-20" and ext.provenance["published_at"] == "page:dated-line"
+    # The label alone, and the date in the next element.
+    ext = dated("", "<p>Text.</p><p><b>Published:</b> <time>12 March 2024</time></p>", url=None, htmldate=False)
+    assert ext.published_at == "2024-03-12"
+    # Every earlier rule comes first: the URL path here.
+    assert dated("", body, url="https://x.com/2022/05/06/story", htmldate=False).published_at == "2022-05-06"
+    # An ambiguous numeric date stays unknown, with the reason.
+    ext = dated("", "<p>Text.</p><p>Posted on 03/04/2024</p>", url=None, htmldate=False)
     assert ext.published_at is None
-    assert any(c.reason.startswith("a year alone") for c in ext.candidates if c.field == "published_at")
-    # A whole day in the page text still counts, labelled as htmldate's.
-    ext = dated("", "<div><p>A guide.</p><p>Last reviewed 2023-10-05 by our staff writers today</p></div>")
-    assert ext.published_at == "2023-10-05" and ext.provenance["published_at"].startswith("htmldate")
+    assert any(c.reason == "day/month order ambiguous" for c in ext.candidates if c.rule == "page:dated-line")
+
+
+def test_dated_lines_of_comments_footers_updates_and_sentences_are_not_publication() -> None:
+    def line_date(body: str) -> str | None:
+        return dated("", body, url=None, htmldate=False).published_at
+
+    comments = ("<p>Text.</p><div class='comments'><ul><li><p>Nice piece!</p><span>Posted on November 21, 2023"
+                "</span></li></ul></div>")
+    assert line_date(comments) is None
+    assert line_date("<p>Text.</p><footer><p>Published: 2023-01-05</p></footer>") is None
+    assert line_date("<p>Text.</p><p>Updated on November 21, 2023</p>") is None
+    assert line_date("<p>Text.</p><p>Published in the journal on November 21, 2023, the study found more.</p>") is None
+    assert line_date("<p>Text.</p><p>Published on November 21, 2023</p>") == "2023-11-21"  # the same, in the text
