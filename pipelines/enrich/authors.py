@@ -7,7 +7,7 @@ citation_author, cXenseParse:author, the twitter:label/data "Written by" pair) >
 next element, "Author:") > trafilatura's author. The page is scanned for bylines only when the structured
 sources name no person.
 Each raw value is cleaned: "By" and labels stripped, emails, handles, URLs, dates and job titles removed
-("Keith Barry Senior Autos Reporter" -> "Keith Barry"), credentials dropped ("MD", "Ph.D."), lists split
+("Keith Barry Senior Autos Reporter" -> "Keith Barry"), credentials kept as written ("Ann Lee, MD, MPH"), lists split
 ("A, B and C"); reviewers, editors and updaters ("Reviewed by …", "Updated by …") are not authors.
 Organisation bylines (AP, Reuters, "Staff", the site's own name) go to `organizations`.
 """
@@ -199,7 +199,7 @@ def clean_bylines(
     orgs: list[str] = []
     for raw in values:
         by_line = False  # in page text, the lines after "By Jane Doe" are dates, sections and counts
-        for line in raw.split("\n") if loose else [raw]:  # page text keeps its block lines; metadata is one line
+        for line in raw.split("\n"):  # block lines of page text (and the rare multi-line metadata value)
             line = squash(line)
             if not line or len(line) > 300 or (by_line and not _AUTHOR_LABEL.match(line)):
                 continue
@@ -215,6 +215,7 @@ def _clean_parts(pieces: list[str], people: list[str], orgs: list[str], site_nam
     skipping = False  # after "Reviewed by": the reviewer and the credentials after them
     title = False  # after a job title: "Head of Marketing and Community Development" is one title
     org_last = False  # after an organisation: "… Evaluation and Research" continues its name
+    held = (-1, "")  # (part index, credentials) written after a name without a comma ("Jeff Slotnick CPP, PSP")
     for i in range(0, len(pieces), 2):
         part = squash(pieces[i]).strip(" .,:;-–—|·•⋅")
         joined_by_and = i > 0 and pieces[i - 1].strip().casefold() == "and"
@@ -229,9 +230,15 @@ def _clean_parts(pieces: list[str], people: list[str], orgs: list[str], site_nam
         if org_last and joined_by_and and len(part.split()) == 1 and orgs:
             orgs[-1] = f"{orgs[-1]} and {part}"  # "Center for Drug Evaluation and Research" is one organisation
             continue
+        if i > 0 and people and not title and _CREDENTIAL.match(part) and not _ROLE.search(part):
+            # "Jane Doe, MD, MPH", "Ann Lee, Ph.D.": the credentials as the byline gives them (the final stop too).
+            kept = held[1] if held[0] == i - 2 else ""
+            people[-1] = f"{people[-1]}{kept}, {squash(pieces[i]).strip(' ,:;-–—|·•⋅')}"
+            held = (i, "")
+            continue
         title = org_last = False
         if people and (_CREDENTIAL.match(part) or _ROLE.search(part)):
-            title = True  # "Jane Doe, MD" / "Jane Doe, Staff Writer": a credential or title after a name
+            title = True  # "Jane Doe, Staff Writer": a title after a name
             continue
         if is_organisation(part, site_names):
             orgs.append(part)
@@ -241,6 +248,7 @@ def _clean_parts(pieces: list[str], people: list[str], orgs: list[str], site_nam
             continue
         part = _strip_roles(part).strip(" .,:;-–—|")
         title = not part  # the part was only a title
+        whole = part
         part = re.sub(r"(?:\s+(?:[A-Z]{2,6}|Ph\.?D\.?|M\.?D\.?))+$", "", part) if len(part.split()) > 2 else part
         if not part or _JUNK.search(part) or not _NAME_CHARS.match(part) or len(part) > 60:
             continue
@@ -257,6 +265,7 @@ def _clean_parts(pieces: list[str], people: list[str], orgs: list[str], site_nam
         if loose and not handle and not all(w[0].isupper() or w.lower() in _PARTICLES for w in words):
             continue
         people.append(fix_case(part))
+        held = (i, whole[len(part):])  # kept only if comma credentials follow: then they are credentials too
 
 
 _INNER_BY = re.compile(r"\sby\s", re.I)
