@@ -10,8 +10,8 @@ repairs them only when the result is more plausible than the input.
 from __future__ import annotations
 
 import re
-
-import ftfy
+from functools import cache
+from typing import Any
 
 # A UTF-8 lead byte seen as a Latin-1 letter (U+00C2..U+00F4), followed by a continuation byte seen as
 # Latin-1 (U+0080..U+00BF) or as one of Windows-1252's printable replacements for 0x80..0x9F,
@@ -24,11 +24,18 @@ _SUSPECT_LINE = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039"
     "\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]"
 )
-_ENCODING_ONLY = ftfy.TextFixerConfig(
-    unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False, fix_character_width=False,
-    uncurl_quotes=False, fix_line_breaks=False, fix_surrogates=False, remove_control_chars=False,
-    normalization=None, explain=False,
-)
+
+
+@cache
+def _ftfy() -> tuple[Any, Any]:
+    """ftfy and its encoding-only settings, imported at the first suspect text (most runs never need it)."""
+    import ftfy
+
+    return ftfy.fix_text, ftfy.TextFixerConfig(
+        unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False, fix_character_width=False,
+        uncurl_quotes=False, fix_line_breaks=False, fix_surrogates=False, remove_control_chars=False,
+        normalization=None, explain=False,
+    )
 
 
 def looks_mojibaked(text: str) -> bool:
@@ -41,8 +48,9 @@ def repair_mojibake(text: str) -> str:
     """The text with double-decoded UTF-8 undone where ftfy is sure; unchanged when nothing looks wrong."""
     if not looks_mojibaked(text):
         return text
+    fix_text, encoding_only = _ftfy()
     lines = text.splitlines(keepends=True)
     for i, line in enumerate(lines):
         if _SUSPECT_LINE.search(line):
-            lines[i] = ftfy.fix_text(line, _ENCODING_ONLY)
+            lines[i] = fix_text(line, encoding_only)
     return "".join(lines)
