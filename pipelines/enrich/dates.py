@@ -62,7 +62,10 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None, now: datetime 
         return None
     has_time = bool(re.search(r"\d{1,2}:\d{2}", text))
     if has_time and parsed.tzinfo is not None:
-        return ParsedDate(parsed.isoformat(), ambiguous)
+        try:
+            return ParsedDate(parsed.isoformat(), ambiguous)
+        except ValueError:  # a zone offset of a day or more ("0:00-3000"): not a real time zone
+            return None
     if has_time:
         # A time without a zone cannot be placed on the timeline; keep the day only.
         return ParsedDate(parsed.date().isoformat(), ambiguous)
