@@ -76,9 +76,10 @@ def _meta_dates(sig: PageSignals) -> list[tuple[str, str]]:
     return out
 
 
-def _htmldate(sig: PageSignals, html: str | None) -> list[tuple[str, str]]:
+def _htmldate(sig: PageSignals, html: str | None) -> str | None:
+    """htmldate's original date of the page (YYYY-MM-DD), or None."""
     if not html:
-        return []
+        return None
     try:
         from htmldate import find_date
 
@@ -88,8 +89,8 @@ def _htmldate(sig: PageSignals, html: str | None) -> list[tuple[str, str]]:
         # "last updated", a date in a sentence) and hands free text to dateparser: see dated_lines instead.
         value = find_date(page, url=sig.url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
     except Exception:  # htmldate is a heuristic; its failures must not fail the document
-        return []
-    return [("htmldate", value)] if value else []
+        return None
+    return value or None
 
 
 MODIFIED_KEYS = (
@@ -275,11 +276,9 @@ def choose_date(ext: Extraction, sig: PageSignals, *, html: str | None = None, d
         _reject_updates(ext, updates[1:])
         return
     _reject_updates(ext, updates)
-    for rule, raw in _htmldate(sig, html):
-        parsed = parse_date(raw)
-        if parsed:
-            _accept(ext, rule, parsed.value, "no structured date; htmldate original date")
-            return
+    if (parsed := parse_date(_htmldate(sig, html) or "")) is not None:
+        _accept(ext, "htmldate", parsed.value, "no structured date; htmldate original date")
+        return
     if url_date:
         _accept(ext, "url-path", url_date.value, "date written in the URL path")
         return
