@@ -61,6 +61,14 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     return decode(data, declared_charset(data, content_type))
 
 
+def _bare(page: Any, url: str | None, **overrides: bool) -> Any:
+    """trafilatura's main-text extraction with our settings; its bugs on odd markup quarantine one page."""
+    try:
+        return bare_extraction(page, url=url, with_metadata=False, **{**TRAFILATURA_OPTIONS, **overrides})
+    except Exception as exc:  # a crash must quarantine one page, not stop a batch
+        raise QuarantineError(f"HTML could not be parsed for text ({type(exc).__name__}); check the file") from exc
+
+
 def _text_of(doc: Any) -> str:
     return (getattr(doc, "text", None) or "").strip() if doc is not None else ""
 
@@ -72,14 +80,13 @@ def extract_html(html: str | bytes, *, url: str | None = None, content_type: str
         raise QuarantineError("empty HTML document: nothing to extract")
     tree = _parse(text)
     sig: PageSignals = gather(tree, url)
-    try:
-        # Metadata are ours (below); trafilatura's would run htmldate and dateparser on every page.
-        # It gets the tree already parsed (it works on a copy), so each page is parsed once.
-        doc = bare_extraction(tree if tree is not None else text, url=url, with_metadata=False,
-                              **TRAFILATURA_OPTIONS)
-    except Exception as exc:  # trafilatura bugs on odd markup must quarantine one page, not stop a batch
-        raise QuarantineError(f"HTML could not be parsed for text ({type(exc).__name__}); check the file") from exc
-    body = _text_of(doc)
+    # Metadata are ours (below); trafilatura's would run htmldate and dateparser on every page.
+    # It gets the tree already parsed (it works on a copy), so each page is parsed once.
+    body = _text_of(_bare(tree if tree is not None else text, url))
+    if len(body) < MIN_TEXT_CHARS:
+        # Precision mode finds nothing in some templates whose article is wrapped in unusual containers;
+        # recall mode reads them. Asked only here, so it costs nothing on the pages that already have text.
+        body = _text_of(_bare(tree if tree is not None else text, url, favor_recall=True))
     if len(body) < MIN_TEXT_CHARS:
         raise QuarantineError(
             "no article text found in the HTML (a navigation, index, login or error page?); "

@@ -64,6 +64,20 @@ def test_page_without_article_is_quarantined_with_a_reason() -> None:
         extract_html(page("no_article.html"))
 
 
+def test_article_inside_an_unclosed_aside_is_read_not_quarantined() -> None:
+    """A template that never closes its off-canvas `<aside>` puts the whole article inside it: trafilatura's
+    default mode drops asides and finds nothing, so the page must be read again in recall mode."""
+    paras = "".join(
+        f"<p>Paragraph {i} of the guide says the shops sell sturdy clothes at fair prices.</p>" for i in range(6)
+    )
+    page = (
+        "<html><head><title>Where to buy</title></head><body><aside class='menu'><div>"
+        f"<article><h1>Where to buy</h1><div class='entry'>{paras}</div></article></div></aside></body></html>"
+    )
+    ext = extract_html(page)
+    assert "Paragraph 5 of the guide" in ext.text
+
+
 @pytest.mark.parametrize("data", [b"", b"   ", "<html><body></body></html>", b"<<<>>>\xff\xfe"])
 def test_empty_or_malformed_input_quarantines_never_crashes(data: bytes | str) -> None:
     with pytest.raises(QuarantineError):
