@@ -22,7 +22,7 @@ from lxml import etree
 
 from pipelines.enrich.dates import MONTH_NAMES
 from pipelines.enrich.metadata_html import PageSignals, jsonld_names, page_region, resolve, squash, types
-from pipelines.enrich.personal_sites import site_owners
+from pipelines.enrich.personal_sites import first_names, site_owners
 from pipelines.extract.cleaning import fix_case, unique_names
 from pipelines.models import Extraction
 
@@ -132,8 +132,11 @@ _LABEL_XPATH = etree.XPath(
 )
 # "View all posts by Jane Doe": the link out of an author box names the writer.
 _ALL_BY = r"(?:(?:view|see|browse)\s+)?(?:all|more)\s+(?:posts|articles|stories)"
+# "This post was written by Jane Doe, MD, gastroenterologist.": a credit line in the article's own words.
+_WAS_BY = r"(?:this|the)\s+(?:blog\s+)?(?:post|article|story|piece|column|guide)\s+(?:was|is)\s+(?:written|authored)"
 _LABEL_TEXT = re.compile(
-    rf"^(?:(?:written|posted|words|article|story|text|reported|compiled|published)\s+|{_ALL_BY}\s+)?by\b\s*:?"
+    rf"^(?:(?:written|posted|words|article|story|text|reported|compiled|published)\s+|{_ALL_BY}\s+|{_WAS_BY}\s+)?"
+    r"by\b\s*:?"
     r"|^(?:authors?|author\(s\)|contributors?|writers?)\s*(?::|$)",
     re.I,
 )
@@ -143,7 +146,8 @@ _LABEL_ONLY = re.compile(
     re.I,
 )
 _LABEL_START = re.compile(
-    rf"^(?:(?:written|posted|words|article|story|text|reported|compiled|published)\s+|{_ALL_BY}\s+)?by\s*:?\s+"
+    rf"^(?:(?:written|posted|words|article|story|text|reported|compiled|published)\s+|{_ALL_BY}\s+|{_WAS_BY}\s+)?"
+    r"by\s*:?\s+"
     r"(?-i:[A-Z]|[a-z][\w.-]*[a-z0-9_]$)"
     r"|^(?:authors?|author\(s\)|contributors?|writers?)\s*(?::\s*|\n)(?-i:[A-Z])",
     re.I,
@@ -236,10 +240,12 @@ def _clean_parts(pieces: list[str], people: list[str], orgs: list[str], site_nam
             people[-1] = f"{people[-1]}{kept}, {squash(pieces[i]).strip(' ,:;-–—|·•⋅')}"
             held = (i, "")
             continue
-        title = org_last = False
-        if people and (_CREDENTIAL.match(part) or _ROLE.search(part)):
-            title = True  # "Jane Doe, Staff Writer": a title after a name
+        after_title, title, org_last = title, False, False
+        if people and (_CREDENTIAL.match(part) or _ROLE.search(part) or _DESCRIPTION.match(part)):
+            title = True  # "Jane Doe, Staff Writer", "Jane Doe, gastroenterologist, City Health": a title
             continue
+        if after_title and not joined_by_and and part.split()[0] not in first_names():
+            continue  # "…, gastroenterologist, Parkview Health": where the title is held, not a second writer
         if is_organisation(part, site_names):
             orgs.append(part)
             org_last = True
@@ -269,6 +275,7 @@ def _clean_parts(pieces: list[str], people: list[str], orgs: list[str], site_nam
 
 
 _INNER_BY = re.compile(r"\sby\s", re.I)
+_DESCRIPTION = re.compile(r"^[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,3}$")  # words in lower case: no name, a description
 _HANDLE_NAME = re.compile(r"^[a-z][a-z0-9_.-]{2,30}$")
 
 

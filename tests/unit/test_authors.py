@@ -25,6 +25,7 @@ from pipelines.models import Extraction
         ("Jeffrey A. Slotnick CPP, PSP", ["Jeffrey A. Slotnick CPP, PSP"], []),
         ("Ann Lee, MD and Bo Chen, PhD", ["Ann Lee, MD", "Bo Chen, PhD"], []),
         ("Jane Doe, Staff Writer, MD", ["Jane Doe"], []),
+        ("Jane Doe, gastroenterologist, Parkview Health", ["Jane Doe"], []),
         ("Jane Doe jane.doe@example.com @janedoe", ["Jane Doe"], []),
         ("By Jane Doe | Updated Nov. 19, 2024 10:00 AM", ["Jane Doe"], []),
         ("Jane Doe https://example.com/jane", ["Jane Doe"], []),
@@ -248,7 +249,12 @@ def test_link_to_author_page_is_a_byline() -> None:
          "<strong><a>Bo Chen</a></strong>, senior editor and E Ink enthusiast</div>", ["Ann Lee", "Bo Chen"]),
         ('<div class="node__meta"><time>03/01/2017</time> by Agatha Caleo, Candidate Representative</div>',
          ["Agatha Caleo"]),
+        # A credit in the article's own words; the employer after a lower-case job title is not a writer.
+        ('<p><em>This post was written by <a href="/p/1">Vanessa Mendez, MD</a>, gastroenterologist, Parkview '
+         "Health.</em></p>", ["Vanessa Mendez, MD"]),
+        ("<p>This article was authored by Ann Lee, professor of history, Lakeside University.</p>", ["Ann Lee"]),
         ('<p>Read <a href="/x">this study</a> by Jane Doe and others.</p>', []),
+        ("<p>The study was written by Jane Doe in 1999 and is still read.</p>", []),
         ("<p>By batching, we can have better latency during spikes.</p>", []),
     ],
 )
