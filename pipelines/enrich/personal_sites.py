@@ -37,7 +37,8 @@ def first_names() -> frozenset[str]:
 def site_owners(sig: PageSignals, site_names: Sequence[str]) -> list[str]:
     """The person the site is named after, if it is a personal site (the callers ask when no author is named).
 
-    A given name and a surname ("Jane Doe") as og:site_name or the title's last segment, or "Jane Doe's blog",
+    A given name and a surname ("Jane Doe") as og:site_name, the title's last segment ("Post | Jane Doe",
+    "Post (Jane Doe)") or the text of a link home (a blog's header), or "Jane Doe's blog",
     counts only when the address spells the name too (janedoe.com, jane.dev, ~jdoe): a site named like a
     person whose address says so is that person's own site, while "Harvard Health" on another address is an
     outlet. The given names (config/first_names.txt) keep brands spelled by their domain out ("Menlo Coaching"
@@ -51,7 +52,7 @@ def site_owners(sig: PageSignals, site_names: Sequence[str]) -> list[str]:
     labels = [host.split(".")[0]] + [seg.lstrip("~") for seg in parts.path.split("/")[1:2] if seg.startswith("~")]
     title = sig.tree.findtext(".//title") if sig.tree is not None else None
     last = title_segments(squash(title or ""))[-1]
-    candidates = [*site_names, last.rstrip(")").rsplit(" (", 1)[-1]]  # "Post | Jane Doe", "Post (Jane Doe)"
+    candidates = [*site_names, last.rstrip(")").rsplit(" (", 1)[-1], *_home_link_texts(sig, host)]
     for raw in candidates:
         name = _OWNED.sub("", squash(raw)).strip()
         words = name.split()
@@ -68,3 +69,12 @@ def site_owners(sig: PageSignals, site_names: Sequence[str]) -> list[str]:
                 owners.append(name)
                 break
     return owners
+
+
+def _home_link_texts(sig: PageSignals, host: str) -> list[str]:
+    """What the first links to the site's root say (a personal blog's header shows its owner's name there)."""
+    if sig.tree is None:
+        return []
+    roots = ("/", f"https://{host}/", f"http://{host}/", f"https://www.{host}/", f"https://{host}", f"http://{host}")
+    links = sig.tree.xpath("//body//a[@href]")
+    return [squash(a.text_content()) for a in links[:200] if a.get("href") in roots][:3]

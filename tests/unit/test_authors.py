@@ -363,6 +363,23 @@ def test_personal_site_owner_is_the_author_when_the_page_names_none(head: str, u
     assert site_owner(head, url) == authors
 
 
+@pytest.mark.parametrize(
+    ("href", "url", "authors"),
+    [
+        ("/", "https://www.artmann.co/articles/br-tags", ["Christoffer Artmann"]),
+        ("https://artmann.co/", "https://artmann.co/articles/br-tags", ["Christoffer Artmann"]),
+        ("/about", "https://artmann.co/articles/br-tags", []),  # not the site's root: any page's link
+        ("/", "https://example-news.com/a", []),  # the address does not spell the name
+    ],
+)
+def test_blog_header_link_home_names_the_owner(href: str, url: str, authors: list[str]) -> None:
+    page = f'<html><body><header><a href="{href}">Christoffer Artmann</a></header><p>Text.</p></body></html>'
+    sig = gather(parse_tree(page), url)
+    ext = Extraction(text="x")
+    choose_authors(ext, sig, site_names=site_names(sig))
+    assert ext.authors == authors
+
+
 def test_personal_site_owner_does_not_override_a_byline() -> None:
     head = '<meta property="og:site_name" content="Polly Barks"><meta name="author" content="Jane Doe">'
     assert site_owner(head, "https://pollybarks.com/blog/a") == ["Jane Doe"]
