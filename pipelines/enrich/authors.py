@@ -41,7 +41,8 @@ AGENCIES = frozenset(
 _ORG_WORDS = re.compile(
     r"\b(?:press|news|agency|agencies|staff|desk|team|editors|editorial|services|wire|media|newsroom|inc|llc|"
     r"ltd|gmbh|corp|corporation|company|group|institute|university|association|foundation|council|center|"
-    r"centre|department|ministry|magazine|network|bureau|society|club|committee)\b\.?",
+    r"centre|department|ministry|magazine|network|bureau|society|club|committee|hotels?|resorts?|"
+    r"restaurants?|airlines?|bank|clinic|hospital)\b\.?",
     re.IGNORECASE,
 )
 # Job titles and roles written after (or before) a name in a byline.
@@ -496,7 +497,9 @@ def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str],
     "By …"/"Written by …" line names a person. Text scraped from author/byline elements counts only when it
     yields a person. A username, a lone first name, or the site's own name is kept only if no later rule
     gives a better name (the site's name then counts as a person only when JSON-LD types it Person).
-    The page itself is scanned for bylines only when the structured sources name no person.
+    The page itself is scanned for bylines only when the structured sources name no person. When nothing
+    names one (or only the page's own byline names an organisation), a writer's bio ("Jane Doe is a freelance
+    writer …") does, and last a personal site's owner.
     """
     rules: list[tuple[str, list[str], bool]] = []
     ld = _jsonld_authors(sig)
@@ -534,10 +537,35 @@ def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str],
         page.append(("trafilatura", [a for a in fallback.split(";") if a.strip()], True))
     if not state.run(page):
         state.finish()
+    # Nothing in structured data or bylines names a person: the writer's bio under the article may.
+    if not ext.authors and not (state.org_rule or "").startswith(("jsonld", "meta")) and (bio := _bio_name(sig)):
+        ext.organizations = []
+        _accept(ext, "page:bio", [bio], [])
     if not (ext.authors or ext.organizations):
         owners = [name for name in site_owners(sig, site_names) if not is_organisation(name)]
         if owners:
             _accept(ext, "site:personal", owners[:1], [])
+
+
+# "Jane Doe is a freelance travel writer …": the first sentence of an author's bio.
+_BIO = re.compile(
+    r"^([A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2})\s+(?:is|has been)\s+(?:an?|the)\s+"
+    r"(?:[\w,&'’-]+\s+){0,8}?(?:writer|journalist|editor|author|contributor|reporter|blogger|columnist|"
+    r"content creator|correspondent|freelancer)s?\b"
+)
+_BIO_XPATH = etree.XPath("//body//text()[contains(., ' is a') or contains(., ' has been a')]")
+
+
+def _bio_name(sig: PageSignals) -> str | None:
+    """The person a bio paragraph presents as a writer, outside comments and navigation; a given name first."""
+    if sig.tree is None:
+        return None
+    for node in _BIO_XPATH(sig.tree):
+        m = _BIO.match(squash(node))
+        el = node.getparent()
+        if m and el is not None and m.group(1).split()[0] in first_names() and page_region(el) != "skip":
+            return m.group(1)
+    return None
 
 
 class _Search:

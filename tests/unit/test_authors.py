@@ -408,3 +408,31 @@ def test_view_all_posts_by_names_the_writer() -> None:
     # "More posts from this author" names no one; "View all posts by category" is navigation.
     assert authors_of("", "<p>Text.</p><a>More posts from this author</a>").authors == []
     assert authors_of("", "<p>Text.</p><a>View all posts by category</a>").authors == []
+
+
+BIO = "<p>Text of the article.</p><p>Juliette Carreiro is a skilled content creator and tech writer.</p>"
+
+
+def test_writer_bio_names_the_author_when_nothing_else_does() -> None:
+    ext = authors_of("", BIO)
+    assert (ext.authors, ext.provenance["authors"]) == (["Juliette Carreiro"], "page:bio")
+    # An organisation on the page's own "By" line gives way to the person the bio presents.
+    assert authors_of("", f"<p>By Ovolo Collective Hotels</p>{BIO}").authors == ["Juliette Carreiro"]
+
+
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        # A byline, or an organisation named in structured data, is not overruled by a bio.
+        ("", f"<p>By Ann Lee</p>{BIO}"),
+        ('<script type="application/ld+json">{"@type": "Article", "author": {"@type": "Organization", '
+         '"name": "The Example Team"}}</script>', BIO),
+        # A bio in the comments, a sentence about someone who is no writer, a name that is no given name.
+        ("", '<div class="comments"><p>Juliette Carreiro is a skilled content creator.</p></div>'),
+        ("", "<p>Juliette Carreiro is a skilled carpenter from Lyon.</p>"),
+        ("", "<p>Acme Widgets is a leading content creator.</p>"),
+    ],
+)
+def test_bio_is_a_last_resort(head: str, body: str) -> None:
+    assert "Juliette Carreiro" not in authors_of(head, body).authors
+    assert "Acme Widgets" not in authors_of(head, body).authors
