@@ -506,9 +506,9 @@ def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str],
     if ld:
         rules.append(("jsonld:author", [n for n, _ in ld], False))
     for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator",
-                "byl", "citation_author", "cxenseparse:author", "twitter:data"):
+                "byl", "citation_author", "citation_authors", "cxenseparse:author", "twitter:data"):
         values = _twitter_author(sig) if key == "twitter:data" else sig.metas.get(key, [])
-        values = [_first_last(v) if key == "citation_author" else v for v in values]
+        values = [_first_last(v) if key.startswith("citation_") else v for v in values]
         values = [v for v in values if squash(v) and not _URL.match(squash(v))]
         if values:
             rules.append((f"meta:{key}", values, False))
@@ -612,6 +612,9 @@ class _Search:
                     ext.propose("authors", people, rule, False, "more names than the page's \"By …\" line")
                     rule, people = "byline:label", by_line
             if people:
+                if not loose and (longer := self.longer_list(rules, rule, people)):
+                    ext.propose("authors", people, rule, False, f"only the first of the names in {longer[0]}")
+                    rule, people = longer
                 _accept(ext, rule, people, [] if self.org_rule else orgs)
                 _reject_rest(ext, rules, rule)
                 return True
@@ -627,6 +630,20 @@ class _Search:
                 self.loose_orgs = self.loose_orgs or (rule, orgs)
             ext.propose("authors", values, rule, False, "no person name after cleaning")
         return False
+
+    def longer_list(self, rules: list[tuple[str, list[str], bool]], chosen: str,
+                    people: list[str]) -> tuple[str, list[str]] | None:
+        """A later structured source that lists the chosen names first and more after them (dc.creator gives the
+        first author of a paper, citation_author all of them)."""
+        seen = False
+        for rule, values, loose in rules:
+            seen, later = seen or rule == chosen, seen
+            if later and not loose:
+                more = _drop_abbreviated(self.names(rule, values, loose)[0])
+                if len(more) > len(people) and [x.casefold() for x in more[: len(people)]] == [
+                        x.casefold() for x in people]:
+                    return rule, more
+        return None
 
     def names(self, rule: str, values: list[str], loose: bool) -> tuple[list[str], list[str]]:
         if rule == "byline:label":

@@ -436,3 +436,15 @@ def test_writer_bio_names_the_author_when_nothing_else_does() -> None:
 def test_bio_is_a_last_resort(head: str, body: str) -> None:
     assert "Juliette Carreiro" not in authors_of(head, body).authors
     assert "Acme Widgets" not in authors_of(head, body).authors
+
+
+def test_a_later_source_listing_more_authors_after_the_first_wins() -> None:
+    paper = '<meta name="DC.Creator" content="Jennifer Huberty">' + "".join(
+        f'<meta name="citation_authors" content="{n}">' for n in ("Huberty, Jennifer", "Jeni Green", "Chong Lee"))
+    ext = authors_of(paper)
+    assert (ext.authors, ext.provenance["authors"]) == (
+        ["Jennifer Huberty", "Jeni Green", "Chong Lee"], "meta:citation_authors")
+    # A later list that does not start with the chosen name is another credit, not the full list.
+    other = '<meta name="author" content="Ann Lee"><meta name="citation_author" content="Bo Chen">' \
+            '<meta name="citation_author" content="Ann Lee">'
+    assert authors_of(other).authors == ["Ann Lee"]
