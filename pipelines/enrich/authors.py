@@ -58,8 +58,10 @@ _ROLE_WORDS = (
     "counsellor|horticulturalist|horticulturist|curator"
 )
 _ROLE = re.compile(rf"\b(?:{_ROLE_WORDS})\b", re.IGNORECASE)
+# Words before "by" in a credit line: "Written by", "Authored by:", "Words by", "Story by" …
+_BY_WORDS = r"written|authored|posted|published|reported|compiled|words|story|text|article"
 _LEAD_LABEL = re.compile(
-    r"^\s*(?:(?:written|posted|published|reported|reporting|words|story|text|article|compiled|contributed|"
+    rf"^\s*(?:(?:{_BY_WORDS}|reporting|contributed|"
     r"read more about|more about|more from)\s+)?(?:by|from)\s*[:\-]?\s+|^\s*(?:author|authors|author\(s\)|"
     r"byline|writer|contributors?|posted by|written by)\s*[:\-]\s*|^\s*(?:read more|more|all posts|articles?) "
     r"(?:about|from|by)\s+|^\s*(?:(?:view|see|browse)\s+)?(?:all|more)\s+(?:posts|articles|stories|blogs)\s+by\s+",
@@ -73,7 +75,7 @@ _NOT_AUTHOR_WORDS = (
 )
 _NOT_AUTHOR = re.compile(rf"^(?:{_NOT_AUTHOR_WORDS})(?:\s+(?:and|&)\s+[\w-]+)?\s+by\b", re.IGNORECASE)
 _NOT_AUTHOR_MID = re.compile(rf"(?<=\S)\s+((?:{_NOT_AUTHOR_WORDS})(?:\s+(?:and|&)\s+[\w-]+)?\s+by\b)", re.I)
-_AUTHOR_LABEL = re.compile(r"^(?:(?:written|posted|words|story|text|article|reported)\s+)?by\b", re.I)
+_AUTHOR_LABEL = re.compile(rf"^(?:(?:{_BY_WORDS})\s+)?by\b", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
@@ -136,18 +138,18 @@ _ALL_BY = r"(?:(?:view|see|browse)\s+)?(?:all|more)\s+(?:posts|articles|stories)
 # "This post was written by Jane Doe, MD, gastroenterologist.": a credit line in the article's own words.
 _WAS_BY = r"(?:this|the)\s+(?:blog\s+)?(?:post|article|story|piece|column|guide)\s+(?:was|is)\s+(?:written|authored)"
 _LABEL_TEXT = re.compile(
-    rf"^(?:(?:written|posted|words|article|story|text|reported|compiled|published)\s+|{_ALL_BY}\s+|{_WAS_BY}\s+)?"
+    rf"^(?:(?:{_BY_WORDS})\s+|{_ALL_BY}\s+|{_WAS_BY}\s+)?"
     r"by\b\s*:?"
     r"|^(?:authors?|author\(s\)|contributors?|writers?)\s*(?::|$)",
     re.I,
 )
 _LABEL_ONLY = re.compile(
-    r"^(?:(?:(?:written|posted|words|article|story|text|reported|compiled|published)\s+)?by|authors?|author\(s\)|"
+    rf"^(?:(?:(?:{_BY_WORDS})\s+)?by|authors?|author\(s\)|"
     r"contributors?|writers?)\s*:?$",
     re.I,
 )
 _LABEL_START = re.compile(
-    rf"^(?:(?:written|posted|words|article|story|text|reported|compiled|published)\s+|{_ALL_BY}\s+|{_WAS_BY}\s+)?"
+    rf"^(?:(?:{_BY_WORDS})\s+|{_ALL_BY}\s+|{_WAS_BY}\s+)?"
     r"by\s*:?\s+"
     r"(?-i:[A-Z]|[a-z][\w.-]*[a-z0-9_]$)"
     r"|^(?:authors?|author\(s\)|contributors?|writers?)\s*(?::\s*|\n)(?-i:[A-Z])",

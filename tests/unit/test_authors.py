@@ -242,6 +242,7 @@ def test_link_to_author_page_is_a_byline() -> None:
         ("<p>by: <!-- -->Ziyi Xu<!-- -->,<!-- --> <!-- -->Dec 17, 2025</p>", ["Ziyi Xu"]),
         ('<div class="tags"><strong>Contributors:</strong> Janet Lowry</div>', ["Janet Lowry"]),
         ("<h2>Article by</h2><div>Matias Heikkinen</div>", ["Matias Heikkinen"]),
+        ('<p class="x">Authored by: Dr. Ehsan Jazini</p>', ["Dr. Ehsan Jazini"]),
         ("<h3>Written by Cass Horton</h3><p>Cass Horton is a finance writer.</p>", ["Cass Horton"]),
         ("<h6>Author(s)</h6><ul><li><a>John A. Alic</a></li><li><a>David C. Mowery</a></li></ul>",
          ["John A. Alic", "David C. Mowery"]),
