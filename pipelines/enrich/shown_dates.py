@@ -141,10 +141,12 @@ def _scan(nodes: list[Any], place: str, budget: int) -> list[ShownDate]:
 
 def shown_dates(sig: PageSignals) -> list[ShownDate]:
     """Dates printed near the first `<h1>`, nearest after it first; empty when the page has no `<h1>`."""
-    h1s = sig.tree.xpath("//body//h1[normalize-space()]") if sig.tree is not None else []
+    h1s = sig.tree.xpath("//body//h1") if sig.tree is not None else []
     if not h1s:
         return []
-    h1 = h1s[0]
+    # An empty <h1> stands where the headline is when the parser moved it out ("<h1><p>Title</p></h1>" is
+    # read as "<h1/><p>Title</p>"), so its following text is still the byline block.
+    h1 = next((h for h in h1s if squash(h.text_content())), h1s[0])
     # XPath picks the few text nodes around the headline, so the cost does not grow with the page.
     after = _visible(h1.xpath("following::text()[normalize-space()][position() <= 60]"))
     before = _visible(h1.xpath("preceding::text()[normalize-space()][position() <= 12]"))

@@ -34,6 +34,12 @@ def test_labels_classify_shown_dates() -> None:
         ("March 2, 2024", "published", True), ("April 9, 2024", "updated", True), ("May 1, 2024", "other", True)]
 
 
+def test_headline_the_parser_moved_out_of_its_h1_still_anchors_the_byline() -> None:
+    # "<h1><p>Title</p></h1>" parses as "<h1/><p>Title</p>": the empty <h1> still marks where the headline is.
+    ext = dated("", '<h1 class="t"><p>Scaling tests</p></h1><p>By <!-- -->Ann Lee</p><p> <!-- -->Dec 17, 2025</p>')
+    assert (ext.published_at, ext.provenance["published_at"]) == ("2025-12-17", "page:shown-date")
+
+
 def test_shown_date_beats_a_cms_default_in_metadata() -> None:
     # JSON-LD datePublished equal to dateModified on a page that shows another date: a rebuild stamp.
     ext = dated(LD % ("Jun 24, 2025", "Jun 24, 2025"), "<h1>Title</h1><div class='text__date'>August 25, 2024</div>")
