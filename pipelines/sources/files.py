@@ -65,33 +65,43 @@ def discover(paths: list[str | Path]) -> Iterator[FileRef]:
         root = Path(given)
         if root.is_file():
             manifest = load_manifest(root.parent)
-            yield _ref(root, root.parent, manifest)
+            yield _ref(root, root.parent, root.parent.resolve(), manifest)
             continue
+        real_root = root.resolve()
         # os.walk does not follow symlinked folders, so symlink loops cannot trap discovery.
         for folder, dirs, files in os.walk(root, onerror=None):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             manifest = load_manifest(Path(folder))
+            listed = set(files)  # sidecars are looked up in the listing: no stat per input file
             for name in sorted(files):
                 if _is_input(name):
-                    yield _ref(Path(folder) / name, root, manifest)
+                    yield _ref(Path(folder) / name, root, real_root, manifest, listed)
 
 
-def _ref(path: Path, root: Path, manifest: dict[str, dict[str, Any]]) -> FileRef:
-    base = root.resolve().name or "root"
+def _ref(path: Path, root: Path, real_root: Path, manifest: dict[str, dict[str, Any]],
+         listed: set[str] | None = None) -> FileRef:
+    """A file's locator is its path under the root; a symlinked file's is its target's (one document, one id)."""
+    base = real_root.name or "root"
     try:
-        rel = path.resolve().relative_to(root.resolve()).as_posix()
+        # Only a symlink needs resolving: folders under the root are walked, never followed through links.
+        rel = (path.resolve().relative_to(real_root) if path.is_symlink() or listed is None
+               else path.relative_to(root)).as_posix()
     except ValueError:  # a symlinked file pointing outside the root keeps its own name
         rel = path.name
     except (RuntimeError, OSError):  # a symlink loop (RuntimeError before Python 3.13): reading quarantines it
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
     meta = dict(manifest.get(path.name, {}))
-    meta.update(load_sidecar(path))
+    meta.update(load_sidecar(path, listed))
     return FileRef(str(path), f"{base}/{rel}", meta)
 
 
-def load_sidecar(path: Path) -> dict[str, Any]:
-    """`NAME.meta.json` beside `NAME` (or beside `NAME` without .gz): values a person gave, which win."""
+def load_sidecar(path: Path, listed: set[str] | None = None) -> dict[str, Any]:
+    """`NAME.meta.json` beside `NAME` (or beside `NAME` without .gz): values a person gave, which win.
+
+    `listed`, the names in the file's folder when the caller has them, saves a stat per candidate."""
     for candidate in (Path(str(path) + SIDECAR_SUFFIX), path.with_suffix(SIDECAR_SUFFIX)):
+        if listed is not None and candidate.name not in listed:
+            continue
         if candidate.is_file():
             try:
                 data = json.loads(candidate.read_text(encoding="utf-8"))

@@ -47,6 +47,22 @@ def test_symlink_loop_does_not_trap_discovery(tmp_path: Path) -> None:
     assert [r.locator for r in discover([tmp_path / "d"])] == ["d/a.txt"]
 
 
+def test_symlinked_files_are_located_by_their_target(tmp_path: Path) -> None:
+    write(tmp_path / "d" / "real.txt", "a")
+    write(tmp_path / "outside.txt", "b")
+    os.symlink(tmp_path / "d" / "real.txt", tmp_path / "d" / "alias.txt")
+    os.symlink(tmp_path / "outside.txt", tmp_path / "d" / "link.txt")
+    assert [r.locator for r in discover([tmp_path / "d"])] == ["d/real.txt", "d/link.txt", "d/real.txt"]
+
+
+def test_sidecar_of_a_gzipped_file_may_drop_the_gz(tmp_path: Path) -> None:
+    write(tmp_path / "a.html.gz", gzip.compress(b"<p>a</p>"))
+    write(tmp_path / "a.html.meta.json", json.dumps({"url": "https://x.example/a"}))
+    write(tmp_path / "b.html.gz", gzip.compress(b"<p>b</p>"))
+    write(tmp_path / "b.html.gz.meta.json", json.dumps({"url": "https://x.example/b"}))
+    assert [r.meta for r in discover([tmp_path])] == [{"url": "https://x.example/a"}, {"url": "https://x.example/b"}]
+
+
 def test_sidecar_and_manifest_values_are_attached(tmp_path: Path) -> None:
     write(tmp_path / "a.txt", "a")
     write(tmp_path / "a.txt.meta.json", json.dumps({"url": "https://x.example/1", "secret": "ignored"}))
