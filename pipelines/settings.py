@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     batch_size: int = 200
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1)
     max_file_bytes: int = 20_000_000
+    # Reruns take a file's raw hash from cache_dir when its size, mtime and inode are unchanged (no read);
+    # false hashes every file on every run (filesystems whose mtimes cannot be trusted).
+    remember_file_digests: bool = True
     language_sample_chars: int = 1000
     min_language_chars: int = 40
 

@@ -1,0 +1,86 @@
+"""Raw hashes of input files remembered by their stat, so a rerun does not read unchanged files to hash them.
+
+The quick check of git's index and rsync: a file whose size, modification time (ns) and inode are what they
+were when it was last hashed holds the same bytes, so its documents' raw hashes are taken from here and
+compared with the index's as before; any other file is read and hashed. The hashes depend on the sidecar
+and manifest values too, so those are part of the key. A file modified less than RACY_SECONDS before it was
+hashed is not remembered: a quick second write may leave its size and mtime as they were.
+One SQLite file per cache folder; the threads of a run share a connection, processes share the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from pipelines.sources.files import FileRef
+
+RACY_SECONDS = 2.0
+Digests = list[tuple[str, str]]  # (locator, raw hash) of each document in one file
+_SCHEMA = "CREATE TABLE IF NOT EXISTS digests (key TEXT PRIMARY KEY, state TEXT NOT NULL, docs TEXT NOT NULL)"
+
+
+def file_key(ref: FileRef, source: str) -> str:
+    """What a file's documents and their hashes depend on besides its bytes: where it is, its source, its
+    given values."""
+    given = repr(sorted(ref.meta.items()))
+    return hashlib.sha256(f"{os.path.abspath(ref.path)}\x1f{source}\x1f{given}".encode()).hexdigest()
+
+
+def file_state(path: str) -> tuple[str, float] | None:
+    """(size:mtime_ns:inode, mtime) of a regular file; None when it cannot be stat'ed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}", st.st_mtime
+
+
+class FileDigests:
+    """key -> (state, digests) of the files hashed before."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, timeout=60, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(_SCHEMA)
+        self._lock = threading.Lock()
+
+    def lookup(self, wanted: dict[str, str]) -> dict[str, Digests]:
+        """Digests of the keys whose stored state equals the wanted state (key -> state)."""
+        found: dict[str, Digests] = {}
+        keys = list(wanted)
+        with self._lock:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                rows = self._db.execute(
+                    f"SELECT key, state, docs FROM digests WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall()
+                found.update({key: [tuple(d) for d in json.loads(docs)] for key, state, docs in rows
+                              if wanted[key] == state})
+        return found
+
+    def remember(self, entries: Iterable[tuple[str, tuple[str, float], Digests]]) -> None:
+        """Store (key, file state, digests); files modified within RACY_SECONDS of now are left out."""
+        now = time.time()
+        rows = [(key, state, json.dumps(docs)) for key, (state, mtime), docs in entries
+                if docs and now - mtime > RACY_SECONDS]
+        if not rows:
+            return
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR REPLACE INTO digests VALUES (?, ?, ?)", rows)
+            self._db.execute("COMMIT")
+
+
+@cache
+def open_digests(folder: str) -> FileDigests:
+    """The cache of one folder, opened once per process."""
+    return FileDigests(Path(folder) / "file-digests.sqlite")
