@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
-from pipelines.enrich.metadata_html import PageSignals, node_text, squash
+from pipelines.enrich.metadata_html import PageSignals, squash
 from pipelines.enrich.outlets import lookup_outlet, registered_domain
 from pipelines.models import Extraction
 
@@ -85,13 +86,39 @@ def strip_site(title: str, site_names: list[str], domain: str | None) -> str:
     return squash(out)
 
 
+_NOT_HEADLINE = frozenset(("script", "style", "noscript", "time", "svg"))
+_LINE_BREAKS = frozenset(("br", "div", "p", "li", "h2", "h3", "section"))
+_EDGE = "\x00"  # an element boundary inside the headline, settled when the text around it is known
+_IN_WORD = re.compile(rf"(?<=[^\W\d_]){_EDGE}+(?=[a-z])")
+
+
+def headline_text(el: Any) -> str:
+    """A headline as shown: an element boundary inside a word joins ("Planning <span>C</span>ycle" is "Planning
+    Cycle"), any other is a space (spans set apart by CSS, "<br>"), and a dateline `<time>` in it is not the
+    headline."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _NOT_HEADLINE:
+                edge = " " if child.tag in _LINE_BREAKS else _EDGE
+                parts.append(edge)
+                walk(child)
+                parts.append(edge)
+            parts.append(child.tail or "")
+
+    walk(el)
+    return squash(_IN_WORD.sub("", "".join(parts)).replace(_EDGE, " "))
+
+
 def _h1_candidates(sig: PageSignals, names: list[str], domain: str | None) -> tuple[list[str], bool]:
     """Visible headlines, scoped ones (inside <article>/<main>, itemprop=headline) first; and whether one is scoped
     or the page has a single <h1> (a headline that needs no confirmation)."""
     if sig.tree is None:
         return [], False
-    scoped = [node_text(el) for el in sig.tree.xpath("//article//h1 | //main//h1 | //*[@itemprop='headline']")]
-    everywhere = [node_text(el) for el in sig.tree.iter("h1")]
+    scoped = [headline_text(el) for el in sig.tree.xpath("//article//h1 | //main//h1 | //*[@itemprop='headline']")]
+    everywhere = [headline_text(el) for el in sig.tree.iter("h1")]
     out: list[str] = []
     for text in scoped + everywhere:
         if (text and len(_words(text)) <= MAX_TITLE_WORDS and not _GENERIC_H1.match(text) and text not in out
@@ -109,7 +136,7 @@ def _site_from_title_tag(sig: PageSignals, metas: list[tuple[str, str]]) -> list
     segments = title_segments(tag)
     if len(segments) < 2:
         return []
-    h1s = {_key(node_text(el)) for el in sig.tree.iter("h1")}
+    h1s = {_key(headline_text(el)) for el in sig.tree.iter("h1")}
     longest = max(segments, key=len)
     return [seg for seg in (segments[0], segments[-1])
             if _key(seg) in h1s and seg is not longest and len(_words(seg)) <= 5]

@@ -68,3 +68,28 @@ def test_jsonld_headline_and_entities() -> None:
 def test_no_title_candidates_leaves_none() -> None:
     ext = titled("", "<p>text</p>", url=None)
     assert ext.title is None
+
+
+def test_headline_text_is_read_as_shown() -> None:
+    from pipelines.enrich.titles import headline_text
+
+    cases = [
+        # A drop cap or hand-lettered initial in its own element is part of the word.
+        ('<h1><a>Cut Your Planning <span class="hand">C</span>ycle in Two</a></h1>', "Cut Your Planning Cycle in Two"),
+        # A dateline <time> inside the headline link is not the headline.
+        ('<h1><a><time datetime="2025-12-18">Dec <span>18</span> 2025</time> Preparing a transition</a></h1>',
+         "Preparing a transition"),
+        # Spans set apart by CSS, a line break, a label: separate words.
+        ("<h1><span>The Best Notion Alternatives</span><span>Top Tools</span></h1>",
+         "The Best Notion Alternatives Top Tools"),
+        ("<h1>First line<br>second line</h1>", "First line second line"),
+        ("<h1><a>jdoe</a><span>/</span><b>notes.md</b></h1>", "jdoe / notes.md"),
+    ]
+    for html, text in cases:
+        assert headline_text(parse_tree(f"<html><body>{html}</body></html>").find(".//h1")) == text, html
+
+
+def test_headline_with_a_drop_cap_is_the_title() -> None:
+    body = '<h1><a>How AI Can Cut Your Planning <span class="hand">C</span>ycle From Two Weeks</a></h1>'
+    ext = titled('<meta property="og:title" content="How AI Can Cut Your Planning Cycle From Two Weeks">', body)
+    assert ext.title == "How AI Can Cut Your Planning Cycle From Two Weeks"
