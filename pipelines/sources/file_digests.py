@@ -6,12 +6,15 @@ compared with the index's as before; any other file is read and hashed. The hash
 and manifest values too, so those are part of the key. A file modified less than RACY_SECONDS before it was
 hashed is not remembered: a quick second write may leave its size and mtime as they were.
 One SQLite file per cache folder; the threads of a run share a connection, processes share the file.
+It is only a cache: a file that is not a database is replaced, and a folder that cannot hold it (read-only,
+full) costs reruns their speed, never a run.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -22,6 +25,7 @@ from pathlib import Path
 
 from pipelines.sources.files import FileRef
 
+logger = logging.getLogger(__name__)
 RACY_SECONDS = 2.0
 Digests = list[tuple[str, str]]  # (locator, raw hash) of each document in one file
 _SCHEMA = "CREATE TABLE IF NOT EXISTS digests (key TEXT PRIMARY KEY, state TEXT NOT NULL, docs TEXT NOT NULL)"
@@ -48,23 +52,30 @@ class FileDigests:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, timeout=60, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(_SCHEMA)
         self._lock = threading.Lock()
+        try:
+            self._db = _connect(path)
+        except sqlite3.DatabaseError:  # not a database (a crash mid-write, a stray file): start afresh
+            for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                stale.unlink(missing_ok=True)
+            self._db = _connect(path)
 
     def lookup(self, wanted: dict[str, str]) -> dict[str, Digests]:
         """Digests of the keys whose stored state equals the wanted state (key -> state)."""
         found: dict[str, Digests] = {}
         keys = list(wanted)
         with self._lock:
-            for i in range(0, len(keys), 500):
-                chunk = keys[i : i + 500]
-                rows = self._db.execute(
-                    f"SELECT key, state, docs FROM digests WHERE key IN ({','.join('?' * len(chunk))})", chunk
-                ).fetchall()
-                found.update({key: [tuple(d) for d in json.loads(docs)] for key, state, docs in rows
-                              if wanted[key] == state})
+            try:
+                for i in range(0, len(keys), 500):
+                    chunk = keys[i : i + 500]
+                    rows = self._db.execute(
+                        f"SELECT key, state, docs FROM digests WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                    ).fetchall()
+                    found.update({key: [tuple(d) for d in json.loads(docs)] for key, state, docs in rows
+                                  if wanted[key] == state})
+            except sqlite3.Error as exc:  # locked too long, unreadable: these files are read and hashed
+                logger.warning("remembered file hashes unavailable (%s); reading the files", exc)
+                return {}
         return found
 
     def remember(self, entries: Iterable[tuple[str, tuple[str, float], Digests]]) -> None:
@@ -75,12 +86,29 @@ class FileDigests:
         if not rows:
             return
         with self._lock:
-            self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR REPLACE INTO digests VALUES (?, ?, ?)", rows)
-            self._db.execute("COMMIT")
+            try:
+                self._db.execute("BEGIN")
+                self._db.executemany("INSERT OR REPLACE INTO digests VALUES (?, ?, ?)", rows)
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:  # a full disk, a lock held too long: the next run reads these files
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                logger.warning("file hashes not remembered (%s)", exc)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, check_same_thread=False, timeout=60, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute(_SCHEMA)
+    return db
 
 
 @cache
-def open_digests(folder: str) -> FileDigests:
-    """The cache of one folder, opened once per process."""
-    return FileDigests(Path(folder) / "file-digests.sqlite")
+def open_digests(folder: str) -> FileDigests | None:
+    """The cache of one folder, opened once per process; None (every file is hashed) when it cannot be."""
+    try:
+        return FileDigests(Path(folder) / "file-digests.sqlite")
+    except (OSError, sqlite3.Error) as exc:
+        logger.warning("file hashes are not remembered (%s: %s); every input file is read on reruns",
+                       type(exc).__name__, exc)
+        return None

@@ -12,7 +12,7 @@ import pytest
 import pipelines.batch as batch
 from pipelines.batch import DocResult, Options, process_batch
 from pipelines.models import Outcome
-from pipelines.sources.file_digests import FileDigests
+from pipelines.sources.file_digests import FileDigests, open_digests
 from pipelines.sources.files import discover
 
 OPTS = Options("test", "run", 1_000_000, 2000, 40)
@@ -99,3 +99,33 @@ def test_without_a_memo_every_file_is_hashed(tmp_path: Path, reads: list[str]) -
     reads.clear()
     assert [r.outcome for r in process_batch(list(discover([corpus])), OPTS, known, None)] == [Outcome.UNCHANGED]
     assert reads == ["a.txt"]
+
+
+def test_a_file_that_is_not_a_database_is_replaced(tmp_path: Path, reads: list[str]) -> None:
+    (tmp_path / "file-digests.sqlite").write_bytes(b"this is not a database, a crash left it half written" * 40)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_old(corpus / "a.txt", TEXT)
+    memo = open_digests(str(tmp_path))
+    assert memo is not None
+    known = known_of(process_batch(list(discover([corpus])), OPTS, {}, None, memo))
+    reads.clear()
+    assert [r.outcome for r in process_batch(list(discover([corpus])), OPTS, known, None, memo)] == [
+        Outcome.UNCHANGED]
+    assert reads == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_folder_that_cannot_hold_the_cache_costs_speed_not_the_run(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        assert open_digests(str(locked)) is None
+    finally:
+        locked.chmod(0o700)
+
+
+def test_a_cache_path_that_is_a_folder_costs_speed_not_the_run(tmp_path: Path) -> None:
+    (tmp_path / "file-digests.sqlite").mkdir()  # what a careless copy or mount can leave
+    assert open_digests(str(tmp_path)) is None
