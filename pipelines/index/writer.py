@@ -8,6 +8,7 @@ are deterministic.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,11 +78,32 @@ def _first_with_hash(client: Elasticsearch, alias: str, hashes: list[str]) -> di
     return {b["key"]: b["first"]["hits"]["hits"][0]["_id"] for b in resp["aggregations"]["h"]["buckets"]}
 
 
+_GUARD = threading.Lock()
+_WRITERS: dict[str, threading.Lock] = {}
+
+
+def _writer_lock(alias: str) -> threading.Lock:
+    """One batch at a time writes a corpus from this process: the flow keeps two batches in flight, and a batch
+    that looked up stories and content hashes while the other was still writing missed the other's articles
+    (two copies of one text both "indexed", one story split in two)."""
+    with _GUARD:
+        return _WRITERS.setdefault(alias, threading.Lock())
+
+
 def write_batch(
     client: Elasticsearch, alias: str, write_alias: str, docs: list[DocResult], *,
     max_bytes: int, max_docs: int, retries: int, refresh: bool = False,
 ) -> WriteResult:
     """Index the extracted documents of one batch; every doc gets exactly one outcome."""
+    with _writer_lock(alias):
+        return _write_batch(client, alias, write_alias, docs, max_bytes=max_bytes, max_docs=max_docs,
+                            retries=retries, refresh=refresh)
+
+
+def _write_batch(
+    client: Elasticsearch, alias: str, write_alias: str, docs: list[DocResult], *,
+    max_bytes: int, max_docs: int, retries: int, refresh: bool,
+) -> WriteResult:
     result = WriteResult()
     pending: dict[str, tuple[DocResult, dict[str, Any]]] = {}
     for doc in docs:

@@ -115,6 +115,46 @@ def test_exact_duplicate_is_flagged_and_still_findable(client, index_name: str, 
     assert search(client, index_name, SearchRequest(query="ferry", include_duplicates=False)).total == 1
 
 
+def test_two_batches_in_flight_see_each_others_copies_and_stories(client, index_name: str, tmp_path: Path) -> None:
+    """The flow keeps two batches in flight (threads); the second must not look up hashes and stories before the
+    first has written, or both copies of one text come out "indexed" and one story splits in two."""
+    import threading
+
+    text = (ARTICLES / "harbour-ferry.txt").read_text()
+    settings = get_settings()
+    opts = Options("test", "run1", settings.max_file_bytes, 2000, 40)
+    batches = []
+    for i in range(2):
+        folder = tmp_path / f"batch{i}"
+        folder.mkdir()
+        (folder / f"ferry-{i}.txt").write_text(text)
+        batches.append(process_batch(list(discover([folder])), opts, {}, None))
+    start = threading.Barrier(2)
+    outcomes: list = []
+
+    def write(name: str, results) -> None:  # type: ignore[no-untyped-def]
+        start.wait()
+        outcomes.extend(index_results(client, name, results, settings, refresh=True))
+
+    from pipelines.stories.store import ensure_sidecar
+
+    for round_ in range(3):  # each round writes both copies into a new corpus, racing
+        name = f"{index_name}-r{round_}"  # deleted with the test's indices
+        ensure_index(client, name)
+        if round_:  # the first round also races to create the stories sidecar; the others find it there
+            ensure_sidecar(client, name)
+            client.cluster.health(index=f"{name}-stories", wait_for_status="yellow")
+        outcomes.clear()
+        threads = [threading.Thread(target=write, args=(name, b)) for b in batches]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(o.value for _, o, _ in outcomes) == ["duplicate", "indexed"]
+        stories = {h["_source"]["story_id"] for h in client.search(index=name, size=10)["hits"]["hits"]}
+        assert len(stories) == 1
+
+
 def test_a_document_the_cluster_rejects_is_quarantined_and_the_rest_indexed(client, index_name: str) -> None:
     settings = get_settings()
     ensure_index(client, index_name)
