@@ -52,6 +52,9 @@ def ensure_sidecar(client: Elasticsearch, name: str) -> str:
         client.options(ignore_status=400).indices.create(index=index, **body)  # 400: created meanwhile
     else:
         add_new_fields(client, index, body["mappings"]["properties"])
+    # Created a moment ago, here or by another process (Dask workers): a search before its shard is allocated
+    # fails the batch.
+    client.cluster.health(index=index, wait_for_status="yellow", timeout="30s")
     return index
 
 
