@@ -32,10 +32,11 @@ _SCHEMA = "CREATE TABLE IF NOT EXISTS digests (key TEXT PRIMARY KEY, state TEXT 
 
 
 def file_key(ref: FileRef, source: str) -> str:
-    """What a file's documents and their hashes depend on besides its bytes: where it is, its source, its
-    given values."""
+    """What a file's documents, their locators and their hashes depend on besides its bytes: where it is, the
+    root it was found under (the locator), its source, its given values."""
     given = repr(sorted(ref.meta.items()))
-    return hashlib.sha256(f"{os.path.abspath(ref.path)}\x1f{source}\x1f{given}".encode()).hexdigest()
+    parts = (os.path.abspath(ref.path), ref.locator, source, given)
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def file_state(path: str) -> tuple[str, float] | None:

@@ -129,3 +129,18 @@ def test_a_folder_that_cannot_hold_the_cache_costs_speed_not_the_run(tmp_path: P
 def test_a_cache_path_that_is_a_folder_costs_speed_not_the_run(tmp_path: Path) -> None:
     (tmp_path / "file-digests.sqlite").mkdir()  # what a careless copy or mount can leave
     assert open_digests(str(tmp_path)) is None
+
+
+def test_the_same_file_under_two_roots_is_remembered_for_each(tmp_path: Path, reads: list[str]) -> None:
+    corpus = tmp_path / "corpus" / "sub"
+    corpus.mkdir(parents=True)
+    write_old(corpus / "a.txt", TEXT)
+    memo = FileDigests(tmp_path / "digests.sqlite")
+    inner = known_of(process_batch(list(discover([corpus])), OPTS, {}, None, memo))  # locator sub/a.txt
+    outer = known_of(process_batch(list(discover([tmp_path / "corpus"])), OPTS, {}, None, memo))  # corpus/sub/a.txt
+    assert list(inner) != list(outer)
+    reads.clear()
+    for root, known in ((corpus, inner), (tmp_path / "corpus", outer)):
+        again = process_batch(list(discover([root])), OPTS, known, None, memo)
+        assert [(r.locator, r.outcome) for r in again] == [(next(iter(known)), Outcome.UNCHANGED)]
+    assert reads == []
