@@ -637,14 +637,14 @@ class _Search:
                     people: list[str]) -> tuple[str, list[str]] | None:
         """A later structured source that lists the chosen names first and more after them (dc.creator gives the
         first author of a paper, citation_author all of them)."""
-        seen = False
+        after = False
         for rule, values, loose in rules:
-            seen, later = seen or rule == chosen, seen
-            if later and not loose:
+            if after and not loose:
                 more = _drop_abbreviated(self.names(rule, values, loose)[0])
                 if len(more) > len(people) and [x.casefold() for x in more[: len(people)]] == [
                         x.casefold() for x in people]:
                     return rule, more
+            after = after or rule == chosen
         return None
 
     def names(self, rule: str, values: list[str], loose: bool) -> tuple[list[str], list[str]]:
