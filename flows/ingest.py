@@ -29,7 +29,7 @@ from pipelines.index.writer import known_hashes
 from pipelines.ingest import Outcomes, account, index_results
 from pipelines.report import RunReport
 from pipelines.settings import Settings, get_settings
-from pipelines.sources.file_digests import open_digests
+from pipelines.sources.file_digests import digests_for
 from pipelines.sources.files import FileRef, check_paths, discover
 
 Progress = Callable[[RunReport], None]
@@ -41,8 +41,7 @@ def _ingest(refs: list[FileRef], opts: Options, known: dict[str, str], pool: Exe
 
     Prefect keeps every task's result for the whole flow run, so returning the articles would grow memory
     with the corpus. The client is made where the task runs (a thread here, or a Dask worker)."""
-    memo = open_digests(str(settings.cache_dir)) if settings.remember_file_digests else None
-    results = process_batch(refs, opts, known, pool, memo)
+    results = process_batch(refs, opts, known, pool, digests_for(settings))
     outcomes = index_results(client_for(settings), name, results, settings, refresh=refresh)
     return [(replace(doc, article=None), outcome, reason) for doc, outcome, reason in outcomes]
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pipelines.articles import build_article, extract
 from pipelines.enrich.fingerprints import raw_hash
 from pipelines.models import Outcome, QuarantineError, RawDocument
-from pipelines.sources.file_digests import Digests, FileDigests, file_key, file_state
+from pipelines.sources.file_digests import BatchDigests, Digests, FileDigests
 from pipelines.sources.files import FileRef, read_documents
 
 
@@ -78,22 +78,18 @@ def _process_chunk(refs: list[FileRef], opts: Options, known: dict[str, str]) ->
     return out
 
 
-def unchanged_files(refs: list[FileRef], opts: Options, known: dict[str, str], memo: FileDigests | None = None,
-                    states: dict[str, tuple[str, float]] | None = None) -> tuple[list[DocResult], list[FileRef]]:
+def unchanged_files(refs: list[FileRef], opts: Options, known: dict[str, str],
+                    memo: BatchDigests | None = None) -> tuple[list[DocResult], list[FileRef]]:
     """Split off files whose every document hashes as already indexed: a rerun never starts an extractor.
 
     With `memo`, a file whose stat is as it was when last hashed is not even read (pipelines.sources.file_digests).
     """
     if not known:
         return [], refs
-    states = states or {}
-    keys = {ref.path: file_key(ref, opts.source) for ref in refs if ref.path in states}
-    remembered = memo.lookup({keys[path]: states[path][0] for path in keys}) if memo else {}
-    fresh: list[tuple[str, tuple[str, float], Digests]] = []
     same: list[DocResult] = []
     todo: list[FileRef] = []
     for ref in refs:
-        digests = remembered.get(keys.get(ref.path, ""))
+        digests = memo.remembered(ref) if memo else None
         if digests is None:
             try:
                 digests = [(d.locator, raw_hash(d.data, d.meta))
@@ -101,28 +97,24 @@ def unchanged_files(refs: list[FileRef], opts: Options, known: dict[str, str], m
             except QuarantineError:
                 todo.append(ref)  # the worker reports it
                 continue
-            if ref.path in keys:
-                fresh.append((keys[ref.path], states[ref.path], digests))
+            if memo:
+                memo.note(ref, digests)
         if digests and all(known.get(locator) == h for locator, h in digests):
             same += [DocResult(locator, ref.path, Outcome.UNCHANGED, raw_hash=h) for locator, h in digests]
         else:
             todo.append(ref)
-    if memo:
-        memo.remember(fresh)
     return same, todo
 
 
-def _remember(memo: FileDigests, refs: list[FileRef], results: list[DocResult], opts: Options,
-              states: dict[str, tuple[str, float]]) -> None:
-    """Remember the raw hashes the workers computed, per file (a file that could not be read has none)."""
+def _digests_by_file(refs: list[FileRef], results: list[DocResult]) -> Iterator[tuple[FileRef, Digests]]:
+    """The raw hashes the workers computed, per file (a file that could not be read has none)."""
     by_path: dict[str | None, list[DocResult]] = {}
     for result in results:
         by_path.setdefault(result.path, []).append(result)
-    memo.remember(
-        (file_key(ref, opts.source), states[ref.path], [(r.locator, r.raw_hash) for r in by_path[ref.path]])
-        for ref in refs
-        if ref.path in states and by_path.get(ref.path) and all(r.raw_hash for r in by_path[ref.path])
-    )
+    for ref in refs:
+        mine = by_path.get(ref.path)
+        if mine and all(r.raw_hash for r in mine):
+            yield ref, [(r.locator, r.raw_hash) for r in mine if r.raw_hash]
 
 
 def _in_pool(work: Callable[[list[T], Options, dict[str, str]], list[DocResult]], items: list[T], opts: Options,
@@ -151,14 +143,16 @@ def process_batch(
     Unchanged files are recognised here by hash (remembered in `memo` when given, by file stat); a handful of
     changed files is cheaper to extract inline than to wake the pool's processes for.
     """
-    states = {ref.path: state for ref in refs if (state := file_state(ref.path))} if memo else {}
-    results, refs = unchanged_files(refs, opts, known, memo, states)
+    batch = BatchDigests(memo, refs, opts.source) if memo else None
+    results, refs = unchanged_files(refs, opts, known, batch)
     if pool is None or len(refs) < INLINE_BELOW:
         done = _process_chunk(refs, opts, known)
     else:
         done = _in_pool(_process_chunk, refs, opts, known, pool, key=lambda ref: ref.locator)
-    if memo:
-        _remember(memo, refs, done, opts, states)
+    if batch:
+        for ref, digests in _digests_by_file(refs, done):
+            batch.note(ref, digests)
+        batch.save()
     return results + done
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from pipelines.settings import Settings
 from pipelines.sources.files import FileRef
 
 logger = logging.getLogger(__name__)
@@ -97,11 +98,43 @@ class FileDigests:
                 logger.warning("file hashes not remembered (%s)", exc)
 
 
+class BatchDigests:
+    """One batch's view of the memo: each file stat'ed and keyed once, looked up in one query (only when asked),
+    and what the batch hashed saved in one transaction."""
+
+    def __init__(self, memo: FileDigests, refs: Iterable[FileRef], source: str) -> None:
+        self._memo = memo
+        self._entries = {ref.path: (file_key(ref, source), state) for ref in refs
+                         if (state := file_state(ref.path)) is not None}
+        self._found: dict[str, Digests] | None = None
+        self._new: list[tuple[str, tuple[str, float], Digests]] = []
+
+    def remembered(self, ref: FileRef) -> Digests | None:
+        """The file's digests if its stat is as it was when they were remembered."""
+        if self._found is None:
+            self._found = self._memo.lookup({key: state for key, (state, _) in self._entries.values()})
+        entry = self._entries.get(ref.path)
+        return self._found.get(entry[0]) if entry else None
+
+    def note(self, ref: FileRef, digests: Digests) -> None:
+        if entry := self._entries.get(ref.path):
+            self._new.append((entry[0], entry[1], digests))
+
+    def save(self) -> None:
+        self._memo.remember(self._new)
+        self._new = []
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, check_same_thread=False, timeout=60, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute(_SCHEMA)
     return db
+
+
+def digests_for(settings: Settings) -> FileDigests | None:
+    """The memo a run uses: None when `remember_file_digests` is off or the cache folder cannot hold it."""
+    return open_digests(str(settings.cache_dir)) if settings.remember_file_digests else None
 
 
 @cache
