@@ -84,8 +84,7 @@ def _ref(path: Path, root: Path, real_root: Path, manifest: dict[str, dict[str, 
     base = real_root.name or "root"
     try:
         # Only a symlink needs resolving: folders under the root are walked, never followed through links.
-        rel = (path.resolve().relative_to(real_root) if path.is_symlink() or listed is None
-               else path.relative_to(root)).as_posix()
+        rel = (path.resolve().relative_to(real_root) if path.is_symlink() else path.relative_to(root)).as_posix()
     except ValueError:  # a symlinked file pointing outside the root keeps its own name
         rel = path.name
     except (RuntimeError, OSError):  # a symlink loop (RuntimeError before Python 3.13): reading quarantines it
