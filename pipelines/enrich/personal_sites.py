@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from pipelines.enrich.metadata_html import PageSignals, squash
 from pipelines.enrich.titles import title_segments
@@ -73,8 +73,11 @@ def site_owners(sig: PageSignals, site_names: Sequence[str]) -> list[str]:
 
 def _home_link_texts(sig: PageSignals, host: str) -> list[str]:
     """What the first links to the site's root say (a personal blog's header shows its owner's name there)."""
-    if sig.tree is None:
+    if sig.tree is None or not sig.url:
         return []
-    roots = ("/", f"https://{host}/", f"http://{host}/", f"https://www.{host}/", f"https://{host}", f"http://{host}")
-    links = sig.tree.xpath("//body//a[@href]")
-    return [squash(a.text_content()) for a in links[:200] if a.get("href") in roots][:3]
+    texts: list[str] = []
+    for link in sig.tree.xpath("//body//a[@href]")[:200]:
+        target = urlsplit(urljoin(sig.url, link.get("href")))
+        if (target.hostname or "").removeprefix("www.") == host and target.path in ("", "/") and not target.query:
+            texts.append(squash(link.text_content()))
+    return texts[:3]
