@@ -21,7 +21,16 @@ from typing import Any
 from lxml import etree
 
 from pipelines.enrich.dates import MONTH_NAMES
-from pipelines.enrich.metadata_html import PageSignals, jsonld_names, page_region, resolve, squash, types
+from pipelines.enrich.metadata_html import (
+    BLOCK_TAGS,
+    NO_TEXT_TAGS,
+    PageSignals,
+    jsonld_names,
+    page_region,
+    resolve,
+    squash,
+    types,
+)
 from pipelines.enrich.personal_sites import first_names, site_owners
 from pipelines.extract.cleaning import fix_case, unique_names
 from pipelines.models import Extraction
@@ -155,13 +164,7 @@ _LABEL_START = re.compile(
     r"|^(?:authors?|author\(s\)|contributors?|writers?)\s*(?::\s*|\n)(?-i:[A-Z])",
     re.I,
 )
-_BLOCK_TAGS = frozenset((
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "footer", "h1", "h2",
-    "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "section", "table", "tbody", "td", "th",
-    "tr", "ul",
-))
 _BREAK = "\u2029"  # a block boundary while collecting text (source newlines are only spaces)
-_NO_TEXT = frozenset(("script", "style", "noscript", "svg", "template", "select", "option"))
 
 
 def is_organisation(name: str, site_names: Sequence[str] = ()) -> bool:
@@ -320,7 +323,7 @@ def _jsonld_authors(sig: PageSignals) -> list[tuple[str, str]]:
 def _block_text(el: Any, limit: int = 400) -> str:
     """Visible text of an element with one line per block ("Jane Doe" / "Senior Editor" set in two <div>s stay
     two lines); stops collecting past `limit` characters (the caller rejects long texts anyway)."""
-    out: list[str] = [el.text or ""] if el.tag not in _NO_TEXT else []
+    out: list[str] = [el.text or ""] if el.tag not in NO_TEXT_TAGS else []
     size = len(out[0]) if out else 0
 
     def walk(node: Any) -> None:
@@ -329,8 +332,8 @@ def _block_text(el: Any, limit: int = 400) -> str:
             if size > limit:
                 return
             tag = child.tag if isinstance(child.tag, str) else ""
-            if tag and tag not in _NO_TEXT:
-                block = tag in _BLOCK_TAGS
+            if tag and tag not in NO_TEXT_TAGS:
+                block = tag in BLOCK_TAGS
                 if block:
                     out.append(_BREAK)
                 if child.text:
@@ -412,7 +415,7 @@ def _labelled_bylines(sig: PageSignals) -> tuple[list[str], list[str]]:
             continue
         if node.is_tail:
             text = squash(f"{node} {_run_after(el, first=False)}")
-        elif el.tag in _BLOCK_TAGS:  # "<li>Written by <address>Ann Lee</address></li>": the label's line, or two
+        elif el.tag in BLOCK_TAGS:  # "<li>Written by <address>Ann Lee</address></li>": the label's line, or two
             own = _block_text(el, 300).split("\n", 2)
             text = "\n".join(own[:2]) if _LABEL_ONLY.match(own[0]) else own[0]
         else:
@@ -434,9 +437,9 @@ def _run_after(el: Any, *, first: bool = True) -> str:
     size = 0
     for sib in el.itersiblings():
         tag = sib.tag if isinstance(sib.tag, str) else ""
-        if tag in _BLOCK_TAGS or size > 200:
+        if tag in BLOCK_TAGS or size > 200:
             break
-        text = _block_text(sib, 200) if tag and tag not in _NO_TEXT else ""
+        text = _block_text(sib, 200) if tag and tag not in NO_TEXT_TAGS else ""
         parts += [text, sib.tail or ""]
         size += len(text) + len(sib.tail or "")
     return squash(" ".join(parts))
@@ -455,12 +458,12 @@ def _next_text(el: Any) -> str:
             if tag == "br":
                 lines.append(" ".join(run))
                 run = []
-            elif tag in _BLOCK_TAGS:
+            elif tag in BLOCK_TAGS:
                 if not squash(" ".join(lines + run)):
                     text = _block_text(sib, 300)
                     return text if tag in ("ul", "ol") else text.split("\n", 1)[0]
                 break
-            elif tag and tag not in _NO_TEXT:
+            elif tag and tag not in NO_TEXT_TAGS:
                 run.append(_block_text(sib, 200).replace("\n", " "))
             run.append(sib.tail or "")
             if len(lines) >= 5:

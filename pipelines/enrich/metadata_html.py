@@ -32,6 +32,15 @@ def squash(text: str | None) -> str:
     return _WS.sub(" ", text).strip()
 
 
+# Elements that start a new line of text, and elements whose text readers never see.
+BLOCK_TAGS = frozenset((
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "footer", "h1", "h2",
+    "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "section", "table", "tbody", "td", "th",
+    "tr", "ul",
+))
+NO_TEXT_TAGS = frozenset(("script", "style", "noscript", "svg", "template", "select", "option"))
+
+
 def node_text(el: Any) -> str:
     """Visible text of an element, ignoring scripts and styles."""
     parts = el.xpath(".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import Any
 
-from pipelines.enrich.metadata_html import PageSignals, squash
+from pipelines.enrich.metadata_html import BLOCK_TAGS, NO_TEXT_TAGS, PageSignals, squash
 from pipelines.enrich.outlets import lookup_outlet, registered_domain
 from pipelines.models import Extraction
 
@@ -86,8 +86,7 @@ def strip_site(title: str, site_names: list[str], domain: str | None) -> str:
     return squash(out)
 
 
-_NOT_HEADLINE = frozenset(("script", "style", "noscript", "time", "svg"))
-_LINE_BREAKS = frozenset(("br", "div", "p", "li", "h2", "h3", "section"))
+_NOT_HEADLINE = NO_TEXT_TAGS | {"time"}  # a dateline inside the headline's link is not the headline
 _EDGE = "\x00"  # an element boundary inside the headline, settled when the text around it is known
 _IN_WORD = re.compile(rf"(?<=[^\W\d_]){_EDGE}+(?=[a-z])")
 
@@ -102,7 +101,7 @@ def headline_text(el: Any) -> str:
         parts.append(node.text or "")
         for child in node:
             if isinstance(child.tag, str) and child.tag not in _NOT_HEADLINE:
-                edge = " " if child.tag in _LINE_BREAKS else _EDGE
+                edge = " " if child.tag in BLOCK_TAGS else _EDGE
                 parts.append(edge)
                 walk(child)
                 parts.append(edge)
