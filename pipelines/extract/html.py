@@ -82,11 +82,12 @@ def extract_html(html: str | bytes, *, url: str | None = None, content_type: str
     sig: PageSignals = gather(tree, url)
     # Metadata are ours (below); trafilatura's would run htmldate and dateparser on every page.
     # It gets the tree already parsed (it works on a copy), so each page is parsed once.
-    body = _text_of(_bare(tree if tree is not None else text, url))
+    page = tree if tree is not None else text
+    body = _text_of(_bare(page, url))
     if len(body) < MIN_TEXT_CHARS:
         # Precision mode finds nothing in some templates whose article is wrapped in unusual containers;
         # recall mode reads them. Asked only here, so it costs nothing on the pages that already have text.
-        body = _text_of(_bare(tree if tree is not None else text, url, favor_recall=True))
+        body = _text_of(_bare(page, url, favor_recall=True))
     if len(body) < MIN_TEXT_CHARS:
         raise QuarantineError(
             "no article text found in the HTML (a navigation, index, login or error page?); "
