@@ -276,7 +276,7 @@ def choose_date(ext: Extraction, sig: PageSignals, *, html: str | None = None, d
         _reject_updates(ext, updates[1:])
         return
     _reject_updates(ext, updates)
-    if (parsed := parse_date(_htmldate(sig, html) or "")) is not None:
+    if (parsed := parse_date(_htmldate(sig, html))) is not None:
         _accept(ext, "htmldate", parsed.value, "no structured date; htmldate original date")
         return
     if url_date:
