@@ -67,6 +67,7 @@ _ROLE_WORDS = (
     "counsellor|horticulturalist|horticulturist|curator"
 )
 _ROLE = re.compile(rf"\b(?:{_ROLE_WORDS})\b", re.IGNORECASE)
+_DESCRIPTION = re.compile(r"^[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,3}$")  # words in lower case: no name, a description
 # Words before "by" in a credit line: "Written by", "Authored by:", "Words by", "Story by" …
 _BY_WORDS = r"written|authored|posted|published|reported|compiled|words|story|text|article"
 _LEAD_LABEL = re.compile(
@@ -281,7 +282,6 @@ def _clean_parts(pieces: list[str], people: list[str], orgs: list[str], site_nam
 
 
 _INNER_BY = re.compile(r"\sby\s", re.I)
-_DESCRIPTION = re.compile(r"^[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,3}$")  # words in lower case: no name, a description
 _HANDLE_NAME = re.compile(r"^[a-z][a-z0-9_.-]{2,30}$")
 
 
