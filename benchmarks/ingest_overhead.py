@@ -5,6 +5,10 @@ Same pages, same number of processes, one command. Prints the ratio (target <= 1
 CPU seconds of each side's processes (from rusage, so other load on the machine does not count) and of
 the Elasticsearch node (from its process stats), per page.
 
+The node is warmed first by an ingest into a throwaway index: a node just started spends several times
+more CPU a page on its first thousands of pages (its JIT compiling the hot paths) than a long-running one,
+which made the node's share swing from 9 to 20 ms a page between runs. `--warmup-pages 0` measures cold.
+
     python benchmarks/ingest_overhead.py --pages 5000
 """
 
@@ -127,12 +131,30 @@ def run_ingest(folder: Path, env: dict[str, str]) -> IngestRun:
     return IngestRun(seconds, peak, out, children_cpu() - cpu, node_used)
 
 
+def delete_corpus(name: str) -> None:
+    from pipelines.index.client import make_client
+    from pipelines.settings import get_settings
+
+    make_client(get_settings()).indices.delete(index=f"{name}-*", allow_no_indices=True)
+
+
+def warm_node(folder: Path, env: dict[str, str]) -> None:
+    """One ingest into a throwaway corpus, so the measured runs meet a node as warm as a long-running one."""
+    name = f"warmup-{uuid.uuid4().hex[:8]}"
+    run = run_ingest(folder, {**env, "NEWSINDEX_INDEX": name})
+    delete_corpus(name)
+    pages = len(list(folder.glob("*.html.gz")))
+    node = f", node {1000 * run.node_cpu / pages:.1f} ms CPU a page" if run.node_cpu else ""
+    print(f"node warm-up: {folder.name} into a throwaway index in {run.seconds:.1f} s{node}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=5000)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()) / "newsindex-bench")
     ap.add_argument("--keep-index", action="store_true")
+    ap.add_argument("--warmup-pages", type=int, default=1000, help="pages ingested into a throwaway index first")
     args = ap.parse_args()
 
     folder = write_corpus(args.corpus_dir / f"pages-{args.pages}", args.pages)
@@ -146,16 +168,15 @@ def main() -> None:
     else:
         print("no local Prefect server running: each ingest pays for an ephemeral one (newsindex prefect up)")
 
+    if args.warmup_pages:
+        warm_node(write_corpus(args.corpus_dir / f"pages-{args.warmup_pages}", args.warmup_pages), env)
     bare_plain, bare_cpu = bare_loop(files, args.workers, with_metadata=False)
     bare_meta, _ = bare_loop(files, args.workers, with_metadata=True)
     run1 = run_ingest(folder, env)
     run2 = run_ingest(folder, env)
     first, second, out_first, out_second = run1.seconds, run2.seconds, run1.output, run2.output
     if not args.keep_index:
-        from pipelines.index.client import make_client
-        from pipelines.settings import get_settings
-
-        make_client(get_settings()).indices.delete(index=f"{name}-*", allow_no_indices=True)
+        delete_corpus(name)
 
     print(out_first.strip().splitlines()[-14:] and "\n".join(out_first.strip().splitlines()[-14:]))
     print(f"\npages {len(files)}  processes {args.workers}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -130,12 +131,19 @@ class EsStore:
             return []
         wanted = set(story_ids)
         found = {d.id: d for d in self.overlay.members(story_ids)}
-        query = {"query": {"terms": {"story_id": sorted(wanted)}}}
-        for hit in helpers.scan(self.client, index=self.index, query=query, size=1000):
+        for hit in self._hits({"terms": {"story_id": sorted(wanted)}}):
             doc = self.overlay.docs.get(hit["_id"]) or from_source(hit["_source"])
             if doc.story_id in wanted:
                 found.setdefault(doc.id, doc)
         return [found[i] for i in sorted(found)]
+
+    def _hits(self, query: dict[str, Any], size: int = 1000) -> Iterable[dict[str, Any]]:
+        """Every stored entry matching `query`: one search for the usual few, a scroll for a story of thousands
+        (a scroll costs the node a search context and two more requests)."""
+        resp = self.client.search(index=self.index, query=query, size=size, track_total_hits=size + 1)
+        if resp["hits"]["total"]["value"] <= size:
+            return resp["hits"]["hits"]
+        return helpers.scan(self.client, index=self.index, query={"query": query}, size=size)
 
     def put(self, doc: StoryDoc) -> None:
         self.overlay.put(doc)

@@ -116,6 +116,9 @@ def test_a_widely_reprinted_story_costs_one_candidate(client, index_name: str, t
     store.prefetch([newcomer])
     candidates = store.candidates(newcomer, 100)
     assert [c.story_id for c in candidates] == list(stories)
+    # All thirty members are read back, by one search or, past the page size, by a scroll.
+    assert len(store.members(list(stories))) == 30
+    assert len(list(store._hits({"terms": {"story_id": list(stories)}}, size=7))) == 30
     extra = tmp_path / "late"
     extra.mkdir()
     (extra / "late-reprint.txt").write_text(wire + "\n\nA late reprint.\n", encoding="utf-8")
