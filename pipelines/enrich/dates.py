@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from dateutil import parser as dateparser
 
@@ -52,11 +53,8 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None, now: datetime 
         if first <= 12 and second <= 12 and first != second:
             ambiguous = True  # 03/04/2024: March 4 or 3 April; prefer US order, but say so
         dayfirst = first > 12
-    try:
-        parsed = dateparser.parse(text, dayfirst=bool(dayfirst), fuzzy=False, default=datetime(1, 1, 1))
-    except (ValueError, OverflowError, TypeError):
-        return None
-    if parsed.year < 100:
+    parsed = _parse(text, bool(dayfirst))
+    if parsed is None or parsed.year < 100:
         return None
     if not plausible(parsed.date(), now):
         return None
@@ -70,6 +68,16 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None, now: datetime 
         # A time without a zone cannot be placed on the timeline; keep the day only.
         return ParsedDate(parsed.date().isoformat(), ambiguous)
     return ParsedDate(parsed.date().isoformat(), ambiguous)
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str, dayfirst: bool) -> datetime | None:
+    """dateutil's reading of `text`, or None. Cached: dateutil is slow, and a page gives the same date to several
+    rules (JSON-LD, meta tags, the date shown), which each parse it; plausibility is checked afresh by the caller."""
+    try:
+        return dateparser.parse(text, dayfirst=dayfirst, fuzzy=False, default=datetime(1, 1, 1))
+    except (ValueError, OverflowError, TypeError):
+        return None
 
 
 def is_day(value: str) -> bool:

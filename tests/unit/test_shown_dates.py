@@ -6,10 +6,11 @@ import gzip
 import json
 
 import pytest
+from lxml import etree
 
 from pipelines.enrich.html_dates import choose_date
 from pipelines.enrich.metadata_html import gather, parse_tree
-from pipelines.enrich.shown_dates import shown_dates
+from pipelines.enrich.shown_dates import _headlines_and_pubdates, shown_dates
 from pipelines.extract.html import extract_html
 from pipelines.models import Extraction
 from tests.conftest import CORPUS, need_shared
@@ -202,3 +203,16 @@ def test_golden_real_pages(file_id: str, day: str, rule: str) -> None:
     ext = extract_html(gzip.decompress((CORPUS / "html" / f"{file_id}.html.gz").read_bytes()), url=truth["url"])
     assert (ext.published_at or "")[:10] == day
     assert ext.provenance["published_at"].startswith(rule)
+
+
+def test_headlines_and_pubdates_are_what_the_two_body_paths_select() -> None:
+    html = ("<html><head><title>T</title></head><body><header><h1></h1></header><main><h1>Title</h1>"
+            "<time pubdate>no datetime</time><time datetime='2025-01-02'>no pubdate</time><div><time pubdate "
+            "datetime='2025-01-03'></time></div><h1>Second</h1><time pubdate datetime='2025-01-04'></time></main>"
+            "</body></html>")
+    tree = parse_tree(html)
+    tree.append(etree.fromstring("<h1>outside the body</h1>"))
+    tree.append(etree.fromstring("<time pubdate='' datetime='2025-01-05'/>"))
+    expected = (tree.xpath("//body//h1"), tree.xpath("//body//time[@pubdate][@datetime]"))
+    assert [len(found) for found in expected] == [3, 2]
+    assert _headlines_and_pubdates(tree) == expected
