@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 from lxml import etree
@@ -80,7 +81,7 @@ def _dated_element(el: Any) -> bool:
 def _meta_dates(sig: PageSignals) -> list[tuple[str, str]]:
     out = [(f"meta:{key}", value) for key in META_KEYS if (value := sig.meta(key))]
     if sig.tree is not None:
-        for el in [el for el in _TIME_CANDIDATES(sig.tree) if _dated_element(el)][:3]:
+        for el in islice(filter(_dated_element, _TIME_CANDIDATES(sig.tree)), 3):
             value = el.get("datetime") or el.get("content")
             rule = "itemprop:datePublished" if el.get("itemprop") == "datePublished" else "time-element"
             if value and value.strip():
