@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_CORPUS = ROOT.parent / "shared" / "corpora" / "wcxb-dev-articles"
@@ -64,3 +65,10 @@ def write_corpus(target: Path, count: int, pages: list[tuple[bytes, str | None]]
         (target / f"{name}.meta.json").write_text(json.dumps({"url": url}))
     marker.write_text(str(count))
     return target
+
+
+def drop_corpus(client: Any, name: str) -> None:
+    """Everything a benchmark's throwaway corpus left on the cluster: its indices (the stories sidecar too,
+    `<name>-stories`) and its index template."""
+    client.indices.delete(index=f"{name}-*", ignore_unavailable=True, allow_no_indices=True)
+    client.options(ignore_status=404).indices.delete_index_template(name=f"{name}-template")

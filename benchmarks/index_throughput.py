@@ -19,6 +19,7 @@ from pathlib import Path
 from elasticsearch import helpers
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.corpus import drop_corpus  # noqa: E402
 from pipelines.batch import DocResult, Options, process_batch  # noqa: E402
 from pipelines.index.client import connect  # noqa: E402
 from pipelines.index.lifecycle import bulk_load, ensure_index, write_alias  # noqa: E402
@@ -71,8 +72,7 @@ def main() -> None:
                         max_docs=settings.bulk_max_docs, retries=settings.bulk_retries, refresh=True)
         pipeline = len(docs) / (time.perf_counter() - started)
     finally:
-        client.indices.delete(index=f"{name}-*", allow_no_indices=True)
-        client.options(ignore_status=404).indices.delete(index=f"{name}-stories")
+        drop_corpus(client, name)
     print(f"cluster {settings.url}  bulk chunk {args.chunk}  batch {settings.batch_size}")
     print(f"{'plain bulk, refresh 1s':44s} {default:8.0f} docs/s  ({args.docs} docs)")
     print(f"{'plain bulk, refresh relaxed then restored':44s} {relaxed:8.0f} docs/s  ({args.docs} docs)")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.corpus import write_corpus  # noqa: E402
-from benchmarks.ingest_overhead import run_ingest  # noqa: E402
+from benchmarks.ingest_overhead import delete_corpus, run_ingest  # noqa: E402
 from flows.prefect_server import running_api_url  # noqa: E402
 
 
@@ -37,12 +37,7 @@ def main() -> None:
             env["PREFECT_API_URL"] = api
         run = run_ingest(folder, env)
         rows.append((pages, run.seconds, run.peak_kib / 1024))
-        from pipelines.index.client import make_client
-        from pipelines.settings import get_settings
-
-        client = make_client(get_settings())
-        client.indices.delete(index=f"{name}-*", allow_no_indices=True)
-        client.options(ignore_status=404).indices.delete(index=f"{name}-stories")
+        delete_corpus(name)
     for pages, seconds, peak in rows:
         print(f"{pages:7d} pages  {seconds:7.1f} s  peak RSS of the process tree {peak:6.0f} MiB")
     print(f"large / small peak RSS: {rows[1][2] / rows[0][2]:.2f} (target <= 1.20)")

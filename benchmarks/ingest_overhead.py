@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks.corpus import write_corpus  # noqa: E402
+from benchmarks.corpus import drop_corpus, write_corpus  # noqa: E402
 from flows.prefect_server import running_api_url  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,7 +135,7 @@ def delete_corpus(name: str) -> None:
     from pipelines.index.client import make_client
     from pipelines.settings import get_settings
 
-    make_client(get_settings()).indices.delete(index=f"{name}-*", allow_no_indices=True)
+    drop_corpus(make_client(get_settings()), name)
 
 
 def warm_node(folder: Path, env: dict[str, str]) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.corpus import drop_corpus  # noqa: E402
 from pipelines.batch import Options, chunked, make_pool, process_batch  # noqa: E402
 from pipelines.index.client import connect  # noqa: E402
 from pipelines.index.lifecycle import ensure_index  # noqa: E402
@@ -35,11 +36,6 @@ from pipelines.stories import assign_stories  # noqa: E402
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpora" / "wcxb-dev-articles" / "html"
 SEEDS = SHARED / "seeds"
-
-
-def drop(client, name: str) -> None:
-    client.indices.delete(index=f"{name}-*", ignore_unavailable=True, allow_no_indices=True)
-    client.options(ignore_status=404).indices.delete_index_template(name=f"{name}-template")
 
 
 def corpus(keep: bool) -> None:
@@ -86,7 +82,7 @@ def corpus(keep: bool) -> None:
         for m in ms:
             print(f"    {Path(m['source_path']).name:14} {m['published_at'] or 'undated':10}  {m['title']}")
     if not keep:
-        drop(client, name)
+        drop_corpus(client, name)
 
 
 SYLLABLES = ["ka", "lo", "mi", "ne", "su", "tra", "vel", "or", "bri", "den", "ra", "mo", "ti", "ven", "sa",
@@ -141,7 +137,7 @@ def scale(sizes: list[int], probe: int, keep: bool) -> None:
             print(f"{size:>10}  {ms:7.2f}  {stats.joined:>6}")
     finally:
         if not keep:
-            drop(client, name)
+            drop_corpus(client, name)
 
 
 def main() -> None:
