@@ -214,13 +214,13 @@ def test_threads_starting_together_all_see_every_language(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(detector_factory, "_factory", None)
     monkeypatch.setattr(ngrams, "_TABLES", type(ngrams._TABLES)())
-    add_profile = DetectorFactory.add_profile
+    read_profile = ngrams._read_profile
 
-    def add_slowly(self: DetectorFactory, profile: object, index: int, langsize: int) -> None:
-        add_profile(self, profile, index, langsize)
+    def read_slowly(path: str) -> dict:
         threading.Event().wait(0.002)  # one language at a time, yielding the GIL, as on a busy machine
+        return read_profile(path)
 
-    monkeypatch.setattr(DetectorFactory, "add_profile", add_slowly)
+    monkeypatch.setattr(ngrams, "_read_profile", read_slowly)
     text = "The harbour ferry resumed service on Tuesday after the city council approved the repairs."
     start, errors, answers = threading.Barrier(6), [], []
 
@@ -238,3 +238,21 @@ def test_threads_starting_together_all_see_every_language(monkeypatch: pytest.Mo
         t.join()
     assert errors == [] and answers == ["en"] * 6
     assert len(detector_factory._factory.langlist) == 55
+
+
+def test_rows_built_on_demand_equal_langdetects_profiles() -> None:
+    """Every row, the language order and the vocabulary equal what DetectorFactory.load_profile builds."""
+    from pipelines.enrich.ngrams import LazyProfiles, load_profiles
+
+    eager, lazy = DetectorFactory(), DetectorFactory()
+    eager.load_profile(detector_factory.PROFILES_DIRECTORY)
+    load_profiles(lazy, detector_factory.PROFILES_DIRECTORY)
+    assert isinstance(lazy.word_lang_prob_map, LazyProfiles)
+    assert lazy.langlist == eager.langlist and len(lazy.langlist) == 55
+    assert len(lazy.word_lang_prob_map) == len(eager.word_lang_prob_map)
+    assert set(lazy.word_lang_prob_map) == set(eager.word_lang_prob_map)
+    for word, row in eager.word_lang_prob_map.items():
+        assert lazy.word_lang_prob_map[word] == row, word
+    assert "no such n-gram" not in lazy.word_lang_prob_map
+    with pytest.raises(KeyError):
+        lazy.word_lang_prob_map["no such n-gram"]
