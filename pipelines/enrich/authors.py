@@ -9,7 +9,8 @@ sources name no person.
 Each raw value is cleaned: "By" and labels stripped, emails, handles, URLs, dates and job titles removed
 ("Keith Barry Senior Autos Reporter" -> "Keith Barry"), credentials kept as written ("Ann Lee, MD, MPH"), lists split
 ("A, B and C"); reviewers, editors and updaters ("Reviewed by …", "Updated by …") are not authors.
-Organisation bylines (AP, Reuters, "Staff", the site's own name) go to `organizations`.
+Organisation bylines (AP, Reuters, "Staff", the site's own name) go to `organizations`, and so, when nothing
+names a person, does a byline element that names no person ("Kaspersky", "Ask the Doctors", a lower-case handle).
 """
 
 from __future__ import annotations
@@ -137,6 +138,7 @@ _BYLINE_XPATH = etree.XPath(
     " | //body//img[contains(@class, 'avatar')][normalize-space(following-sibling::text()[1])]"
 )
 _BYLINE_ATTRS = ("class", "id", "rel", "itemprop")
+_AUTHOR_HREF = re.compile(r"/authors?(?![a-z])")  # "/author/jane-doe", "/authors?id=3"; not "/authorization"
 _BYLINE_MARK = re.compile(r"author|byline", re.I)
 # Short text nodes that may open a written byline ("By", "Written by", "Author:"); _LABEL_TEXT then decides.
 _LABEL_XPATH = etree.XPath(
@@ -369,7 +371,7 @@ def _byline_texts(sig: PageSignals) -> tuple[list[str], list[str], bool]:
         if el.tag in ("meta", "link", "script", "style", "img", "svg", "button", "input", "form", "source"):
             continue
         marked = any(_BYLINE_MARK.search(el.get(a) or "") for a in _BYLINE_ATTRS)
-        if not (marked or "/author" in (el.get("href") or "")):
+        if not (marked or _AUTHOR_HREF.search(el.get("href") or "")):
             continue  # the mark was in another attribute (src, alt, style)
         name_el = el.find(".//*[@itemprop='name']")
         text = _block_text(el, 160) if name_el is None else squash(name_el.get("content")) or _block_text(name_el)
@@ -550,6 +552,13 @@ def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str],
         owners = [name for name in site_owners(sig, site_names) if not is_organisation(name)]
         if owners:
             _accept(ext, "site:personal", owners[:1], [])
+    if not (ext.authors or ext.organizations) and state.unread:
+        # Last: the byline credits a name that is neither a person's nor a known organisation's ("Kaspersky",
+        # "Ask the Doctors", "crazy lennys"). It is who the page credits, kept apart from people, not lost.
+        rule, names = state.unread
+        ext.organizations = names
+        ext.provenance["authors"] = f"{rule}:organisation"
+        ext.propose("authors", names, rule, True, "a byline naming no person: kept in organizations")
 
 
 # "Jane Doe is a freelance travel writer …": the first sentence of an author's bio.
@@ -585,6 +594,7 @@ class _Search:
         self.org_rule: str | None = None
         self.org_shown = False
         self.loose_orgs: tuple[str, list[str]] | None = None
+        self.unread: tuple[str, list[str]] | None = None  # a byline's name that is no person nor known organisation
 
     def run(self, rules: list[tuple[str, list[str], bool]]) -> bool:
         ext = self.ext
@@ -633,6 +643,8 @@ class _Search:
                 self.org_shown = True
             if orgs and loose:
                 self.loose_orgs = self.loose_orgs or (rule, orgs)
+            elif loose and not people and not self.unread and (named := _unread_name(values)):
+                self.unread = (rule, [named])
             ext.propose("authors", values, rule, False, "no person name after cleaning")
         return False
 
@@ -681,6 +693,24 @@ class _Search:
         elif self.loose_orgs:
             ext.organizations += [n for n in self.loose_orgs[1] if n not in ext.organizations]
             ext.provenance["authors"] = f"{self.loose_orgs[0]}:organisation"
+
+
+# A byline that reads as a name: one to four words, no digits, none of them a sentence's.
+_BYLINE_NAME = re.compile(r"^[^\W\d_][\w'’.&-]*(?:\s+[\w'’.&-]+){0,3}$")
+
+
+def _unread_name(values: list[str]) -> str | None:
+    """The first byline element's text when it is only a name, though no person's (a column, a brand, a handle
+    in lower case): one line, nothing cleaned away (a date, a section), not a label, navigation or a credit
+    for something other than writing."""
+    if "\n" in values[0].strip():
+        return None
+    written = _LEAD_LABEL.sub("", squash(values[0])).strip(" .,:;-–—|·•⋅")
+    line = _LEAD_LABEL.sub("", _clean_line(values[0], True)).strip(" .,:;-–—|·•⋅")
+    if (line != written or not line or len(line) > 40 or not _BYLINE_NAME.match(line) or any(c.isdigit() for c in line)
+            or _JUNK.search(line) or _LABEL_ONLY.match(line) or _NOT_AUTHOR.match(line) or _ROLE.fullmatch(line)):
+        return None
+    return line
 
 
 def _first_by_line(texts: list[str], site_names: Sequence[str]) -> tuple[list[str], list[str]]:

@@ -449,3 +449,35 @@ def test_a_later_source_listing_more_authors_after_the_first_wins() -> None:
     other = '<meta name="author" content="Ann Lee"><meta name="citation_author" content="Bo Chen">' \
             '<meta name="citation_author" content="Ann Lee">'
     assert authors_of(other).authors == ["Ann Lee"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "credited"),
+    [
+        ('<span class="author">Kaspersky</span>', ["Kaspersky"]),  # a brand, named in a byline element
+        ('<p class="byline">By crazy lennys</p>', ["crazy lennys"]),  # a handle in lower case
+        ('<div class="post-author"><a href="/author/atd">Ask the Doctors</a></div>', ["Ask the Doctors"]),
+        # Not a name: a date and a section, navigation, a label, a multi-line block, a link to "/authorization".
+        ('<section class="byline"><time>March 20, 2023</time> | <a href="/w">Wellness &amp; Prevention</a>'
+         '</section>', []),
+        ('<div class="author-hidden"><a>Skip to content</a><p>Search for:</p></div>', []),
+        ('<span class="author">Written by</span>', []),
+        ('<a href="https://support.example.com/authorization">Authorization tool</a>', []),
+    ],
+)
+def test_a_byline_naming_no_person_is_kept_as_an_organisation(byline: str, credited: list[str]) -> None:
+    """A credit that is neither a person's nor a known organisation's name is who the page credits: it is kept
+    in organizations (apart from people), as the last resort, rather than lost."""
+    ext = page_authors(f"<html><body><article><h1>Title</h1>{byline}<p>Text of the article.</p></article>"
+                       "</body></html>")
+    assert ext.authors == []
+    assert ext.organizations == credited
+    if credited:
+        assert ext.provenance["authors"].endswith(":organisation")
+
+
+def test_a_person_anywhere_beats_a_byline_naming_no_person() -> None:
+    html = ('<html><body><article><span class="author">Kaspersky</span><p>By Jane Doe</p>'
+            '<p>Text of the article.</p></article></body></html>')
+    ext = page_authors(html)
+    assert ext.authors == ["Jane Doe"] and ext.organizations == []
