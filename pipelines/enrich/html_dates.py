@@ -6,7 +6,8 @@ date printed near the headline (shown_dates; it wins when they disagree, see cho
 date alone > the page's "Updated <date>" when it shows no other date and the URL has none (provenance
 `page:updated-date`) > htmldate's original date (its own heuristics, no extensive search) >
 the URL path (/2024/11/19/) > a line elsewhere in the page that labels its date as the publication
-("Posted on 11/20/2024", provenance `page:dated-line`). No date at all rather than any date found in the
+("Posted on 11/20/2024", provenance `page:dated-line`) > one that labels it the last update ("Last updated:
+November 13, 2025", `page:updated-line`). No date at all rather than any date found in the
 text: htmldate's extensive search was right on 2 of 12 dev pages where it was the last rule (a copyright
 year, a footer's "last updated", a date in a sentence). The first plausible value wins;
 time and zone are kept when the page gives them, in the zone of the day the page prints. Future and
@@ -295,11 +296,15 @@ def choose_date(ext: Extraction, sig: PageSignals, *, html: str | None = None, d
     if url_date:
         _accept(ext, "url-path", url_date.value, "date written in the URL path")
         return
-    # Last: a line elsewhere in the page that says it gives the publication date ("Posted on 11/20/2024").
-    for item in dated_lines(sig):
-        parsed = _settled(item.raw, dayfirst, known)
-        if parsed and parsed.ambiguous:
-            ext.propose("published_at", item.raw, "page:dated-line", False, "day/month order ambiguous")
-        elif parsed:
-            _accept(ext, "page:dated-line", parsed.value, "a line of the page labels it the publication date")
-            return
+    # Last: a line elsewhere in the page that says it gives the publication date ("Posted on 11/20/2024"), and
+    # failing that one that gives its last update ("Last updated: November 13, 2025"), the only date there is.
+    lines = dated_lines(sig)
+    for kind, rule, note in (("published", "page:dated-line", "a line of the page labels it the publication date"),
+                             ("updated", "page:updated-line", "the page gives no date but its last update")):
+        for item in (line for line in lines if line.kind == kind):
+            parsed = _settled(item.raw, dayfirst, known)
+            if parsed and parsed.ambiguous:
+                ext.propose("published_at", item.raw, rule, False, "day/month order ambiguous")
+            elif parsed:
+                _accept(ext, rule, parsed.value, note)
+                return

@@ -50,9 +50,12 @@ _LINE_LABEL = re.compile(
     r"|^(?:date\s+published|publication\s+date|published\s+date)\s*:?\s*",
     re.IGNORECASE,
 )
+# "Last updated: November 13, 2025": an update, read only when no line gives the publication.
+_UPDATE_LINE_LABEL = re.compile(r"^(?:last\s+)?(?:updated|modified)(?:\s+(?:on|at))?\s*:?\s*", re.IGNORECASE)
 _LINE_XPATH = etree.XPath(
     "//body//text()[string-length() < 120][contains(., 'ublish') or contains(., 'UBLISH') or contains(., 'osted')"
-    " or contains(., 'OSTED') or contains(., 'eleased') or contains(., 'ELEASED')]"
+    " or contains(., 'OSTED') or contains(., 'eleased') or contains(., 'ELEASED') or contains(., 'pdated')"
+    " or contains(., 'PDATED') or contains(., 'odified') or contains(., 'ODIFIED')]"
 )
 _DATE_OPENS_WITHIN = 16  # "Posted on Monday, March 3, 2024": the date follows the label, a weekday at most between
 
@@ -177,7 +180,8 @@ def shown_dates(sig: PageSignals) -> list[ShownDate]:
 
 
 def dated_lines(sig: PageSignals) -> list[ShownDate]:
-    """Lines anywhere in the page that label a date as its publication, in page order (place "line").
+    """Lines anywhere in the page that label a date as its publication or its last update ("Last updated:
+    …", kind "updated"), in page order (place "line").
 
     The label opens the line, and the date follows it at once or in the next element ("<b>Published:</b>
     <time>…</time>"); lines in comments ("Posted on … at 5:12 pm" under each reply), related lists,
@@ -188,6 +192,9 @@ def dated_lines(sig: PageSignals) -> list[ShownDate]:
     for node in _LINE_XPATH(sig.tree):
         text = squash(str(node))
         label = _LINE_LABEL.match(text)
+        kind = "published"
+        if not label and (label := _UPDATE_LINE_LABEL.match(text)):
+            kind = "updated"
         el = node.getparent()
         if not label or el is None or el.tag in _SKIP or page_region(el) == "skip":
             continue
@@ -197,7 +204,7 @@ def dated_lines(sig: PageSignals) -> list[ShownDate]:
             rest = squash(str(following[1 if node.is_tail else 0])) if len(following) > node.is_tail else ""
         date = _DATE_IN_TEXT.search(rest)
         if date and date.start() <= _DATE_OPENS_WITHIN:
-            found.append(ShownDate(date.group(0), "published", "line", True))
+            found.append(ShownDate(date.group(0), kind, "line", True))
     return found
 
 

@@ -121,7 +121,7 @@ def test_a_labelled_dated_line_anywhere_in_the_page_is_the_last_rule() -> None:
     assert any(c.reason == "day/month order ambiguous" for c in ext.candidates if c.rule == "page:dated-line")
 
 
-def test_dated_lines_of_comments_footers_updates_and_sentences_are_not_publication() -> None:
+def test_dated_lines_of_comments_footers_and_sentences_are_not_publication() -> None:
     def line_date(body: str) -> str | None:
         return dated("", body, url=None, htmldate=False).published_at
 
@@ -129,6 +129,23 @@ def test_dated_lines_of_comments_footers_updates_and_sentences_are_not_publicati
                 "</span></li></ul></div>")
     assert line_date(comments) is None
     assert line_date("<p>Text.</p><footer><p>Published: 2023-01-05</p></footer>") is None
-    assert line_date("<p>Text.</p><p>Updated on November 21, 2023</p>") is None
     assert line_date("<p>Text.</p><p>Published in the journal on November 21, 2023, the study found more.</p>") is None
     assert line_date("<p>Text.</p><p>Published on November 21, 2023</p>") == "2023-11-21"  # the same, in the text
+
+
+def test_a_last_updated_line_is_the_very_last_rule_with_its_own_provenance() -> None:
+    # The page gives no date but its last update: that bound, marked as an update so it can be filtered out.
+    ext = dated("", "<p>Text.</p><p style='text-align:right'>Last updated: November 13, 2025</p>", url=None,
+                htmldate=False)
+    assert ext.published_at == "2025-11-13" and ext.provenance["published_at"] == "page:updated-line"
+    assert dated("", "<p>Text.</p><p>Updated on November 21, 2023</p>", url=None,
+                 htmldate=False).provenance["published_at"] == "page:updated-line"
+    # A line giving the publication wins wherever it stands, and footers are still someone else's.
+    both = "<p>Last updated: November 13, 2025</p><p>Text.</p><p>Posted on November 20, 2023</p>"
+    ext = dated("", both, url=None, htmldate=False)
+    assert ext.published_at == "2023-11-20" and ext.provenance["published_at"] == "page:dated-line"
+    assert dated("", "<p>Text.</p><footer><p>Last updated: 2023-01-05</p></footer>", url=None,
+                 htmldate=False).published_at is None
+    # Every earlier rule comes first: the URL path here.
+    assert dated("", "<p>Text.</p><p>Last updated: November 13, 2025</p>", url="https://x.com/2022/05/06/story",
+                 htmldate=False).published_at == "2022-05-06"
