@@ -30,6 +30,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -57,6 +58,7 @@ DEFAULT_PORT = 9200
 DEFAULT_CLUSTER_NAME = "newsindex-local"
 ENV_PORT = "NEWSINDEX_ES_PORT"
 ENV_CACHE_DIR = "NEWSINDEX_CACHE_DIR"
+ENV_JAVA_OPTS = "NEWSINDEX_ES_JAVA_OPTS"  # extra JVM options for the node, after ours (as ES_JAVA_OPTS for ES)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PROJECT_DIR = REPO_ROOT / "config" / "local-es"
@@ -74,7 +76,18 @@ JVM_FLAGS = [
     "-Dlog4j.shutdownHookEnabled=false",
     "-Dlog4j2.disable.jmx=true",
     "-Dlog4j2.formatMsgNoLookups=true",
+    # The client-grade JIT only. On a small machine the server compiler's work is most of the node's CPU for its
+    # first thousands of documents (10,000 compilations, 31 of the 31 ms of CPU a page of the first 1,000-page
+    # ingest), competing with the extraction workers; with C1 alone the first ingest costs 11.5 ms a page and
+    # later ones 9, as C2's fourth, and searches were no slower (benchmarks in the README). A long-lived node
+    # that indexes millions takes the server compiler back: NEWSINDEX_ES_JAVA_OPTS=-XX:TieredStopAtLevel=4.
+    "-XX:TieredStopAtLevel=1",
 ]
+
+
+def jvm_options() -> list[str]:
+    """Our JVM flags, then the operator's from NEWSINDEX_ES_JAVA_OPTS (the JVM keeps the last of a repeated flag)."""
+    return [*JVM_FLAGS, *shlex.split(os.environ.get(ENV_JAVA_OPTS, ""))]
 
 
 class LocalESError(RuntimeError):
@@ -400,7 +413,7 @@ def up(
             _require("java"),
             f"-Xms{heap}",
             f"-Xmx{heap}",
-            *JVM_FLAGS,
+            *jvm_options(),
             f"-Djava.io.tmpdir={_mkdir(cache / 'tmp')}",
             "-cp",
             f"{lib}/*",
