@@ -76,11 +76,11 @@ JVM_FLAGS = [
     "-Dlog4j.shutdownHookEnabled=false",
     "-Dlog4j2.disable.jmx=true",
     "-Dlog4j2.formatMsgNoLookups=true",
-    # The client-grade JIT only. On a small machine the server compiler's work is most of the node's CPU for its
-    # first thousands of documents (10,000 compilations, 31 of the 31 ms of CPU a page of the first 1,000-page
-    # ingest), competing with the extraction workers; with C1 alone the first ingest costs 11.5 ms a page and
-    # later ones 9, as C2's fourth, and searches were no slower (benchmarks in the README). A long-lived node
-    # that indexes millions takes the server compiler back: NEWSINDEX_ES_JAVA_OPTS=-XX:TieredStopAtLevel=4.
+    # The client-grade JIT only. On a small machine the server compiler competes with the extraction workers: in
+    # the first 1,000-page ingest after a start it made 10,000 compilations and the node used 31 ms of CPU a page,
+    # against 11.5 with C1 alone (9 ms a page in later runs either way), and C1's searches were no slower. On long
+    # loads C1's code is not faster (README, The embedded Elasticsearch). A long-lived node that will index
+    # millions takes the server compiler back: NEWSINDEX_ES_JAVA_OPTS=-XX:TieredStopAtLevel=4.
     "-XX:TieredStopAtLevel=1",
 ]
 

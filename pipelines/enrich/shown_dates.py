@@ -9,7 +9,8 @@ Each date is classified by the nearest label word before it ("Published", "Poste
 never a publication date, and html_dates keeps it out of `published_at` unless the page shows no other.
 Dates inside a sentence of the article ("hit its 1.0 release on 30 October 2025") are not datelines.
 `dated_lines` reads, anywhere else in the page, a line that says it gives the publication date
-("Posted on 11/20/2024", "Published: March 3, 2024"), outside comments, related lists and footers.
+("Posted on 11/20/2024", "Published: March 3, 2024") or the last update ("Last updated: …"), outside comments,
+related lists and footers.
 """
 
 from __future__ import annotations
