@@ -105,7 +105,7 @@ class EsStore:
                 "sort": ["_score", {"id": "asc"}]}]
         # Only the ids come back: a batch's 200 answers of 100 hits, with scores, sort values and collapse
         # fields, were megabytes of JSON for the flow to decode. They come from doc values, not stored fields:
-        # reading a hit's `_id` decompresses the stored block around it (entries are about 15 KB of bands and
+        # reading a hit's `_id` decompresses the stored block around it (entries hold about 7.5 KB of bands and
         # shingles), which made each lookup cost the node 20-30 % more CPU.
         # "status" keeps an entry for every search, so the answers stay aligned with the questions.
         responses = self.client.msearch(
