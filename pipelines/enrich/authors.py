@@ -703,7 +703,7 @@ def _unread_name(values: list[str]) -> str | None:
     """The first byline element's text when it is only a name, though no person's (a column, a brand, a handle
     in lower case): one line, nothing cleaned away (a date, a section), not a label, navigation or a credit
     for something other than writing."""
-    if "\n" in values[0].strip():
+    if not values or "\n" in values[0].strip():
         return None
     written = _LEAD_LABEL.sub("", squash(values[0])).strip(" .,:;-–—|·•⋅")
     line = _LEAD_LABEL.sub("", _clean_line(values[0], True)).strip(" .,:;-–—|·•⋅")

@@ -481,3 +481,14 @@ def test_a_person_anywhere_beats_a_byline_naming_no_person() -> None:
             '<p>Text of the article.</p></article></body></html>')
     ext = page_authors(html)
     assert ext.authors == ["Jane Doe"] and ext.organizations == []
+
+
+def test_an_empty_fallback_byline_is_no_name() -> None:
+    # trafilatura's author fallback can be only separators: no values to read, and no crash.
+    from pipelines.enrich.authors import _unread_name
+
+    assert _unread_name([]) is None
+    html = ('<html><body><article><h1>Title</h1><p>Text of the article.</p></article>'
+            '<div class="comments"><span class="author">Commenter</span></div></body></html>')
+    ext = page_authors(html, fallback=lambda: ";")
+    assert ext.authors == [] and ext.organizations == []
