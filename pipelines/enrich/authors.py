@@ -556,8 +556,7 @@ def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str],
         # Last: the byline credits a name that is neither a person's nor a known organisation's ("Kaspersky",
         # "Ask the Doctors", "crazy lennys"). It is who the page credits, kept apart from people, not lost.
         rule, names = state.unread
-        ext.organizations = names
-        ext.provenance["authors"] = f"{rule}:organisation"
+        _credit_organisations(ext, rule, names)
         ext.propose("authors", names, rule, True, "a byline naming no person: kept in organizations")
 
 
@@ -635,8 +634,7 @@ class _Search:
                 return True
             if orgs and not loose and not self.org_rule:
                 self.org_rule = rule
-                ext.organizations += [o for o in orgs if o not in ext.organizations]
-                ext.provenance["authors"] = f"{rule}:organisation"
+                _credit_organisations(ext, rule, orgs)
                 ext.propose("authors", orgs, rule, True, "organisation byline: kept in organizations, no person")
                 continue
             if orgs and self.org_rule and rule == "byline:label":
@@ -688,11 +686,9 @@ class _Search:
             if all(n.casefold() in self.persons_ld for n in names):
                 _accept(ext, rule, names, [])
             else:
-                ext.organizations += [n for n in names if n not in ext.organizations]
-                ext.provenance["authors"] = f"{rule}:organisation"
+                _credit_organisations(ext, rule, names)
         elif self.loose_orgs:
-            ext.organizations += [n for n in self.loose_orgs[1] if n not in ext.organizations]
-            ext.provenance["authors"] = f"{self.loose_orgs[0]}:organisation"
+            _credit_organisations(ext, *self.loose_orgs)
 
 
 # A byline that reads as a name: one to four words, no digits, none of them a sentence's.
@@ -747,6 +743,12 @@ def _drop_abbreviated(people: list[str]) -> list[str]:
         return False
 
     return [x for x in people if not dropped(x)]
+
+
+def _credit_organisations(ext: Extraction, rule: str, names: list[str]) -> None:
+    """The byline credits organisations and no person: they join `organizations`, provenance `<rule>:organisation`."""
+    ext.organizations += [n for n in names if n not in ext.organizations]
+    ext.provenance["authors"] = f"{rule}:organisation"
 
 
 def _accept(ext: Extraction, rule: str, people: list[str], orgs: list[str]) -> None:
