@@ -45,14 +45,14 @@ PROSE_CHARS = 120  # a text node this long is a sentence of the article, not a b
 BEFORE_H1_CHARS = 250  # a date above the headline (kicker line), not the masthead's "today"
 
 
-# "Posted on", "Published:", "First published", "Date published", "Publication date", "Released".
+# "Posted on", "Published:", "First published", "Date published", "Publication date", "Released"; and, in the
+# group `updated`, "Last updated:" / "Modified on", an update read only when no line gives the publication.
 _LINE_LABEL = re.compile(
     r"^(?:(?:first|originally)\s+)?(?:published|posted|released)(?:\s+(?:on|at))?\s*:?\s*"
-    r"|^(?:date\s+published|publication\s+date|published\s+date)\s*:?\s*",
+    r"|^(?:date\s+published|publication\s+date|published\s+date)\s*:?\s*"
+    r"|^(?:last\s+)?(?P<updated>updated|modified)(?:\s+(?:on|at))?\s*:?\s*",
     re.IGNORECASE,
 )
-# "Last updated: November 13, 2025": an update, read only when no line gives the publication.
-_UPDATE_LINE_LABEL = re.compile(r"^(?:last\s+)?(?:updated|modified)(?:\s+(?:on|at))?\s*:?\s*", re.IGNORECASE)
 _LINE_XPATH = etree.XPath(
     "//body//text()[string-length() < 120][contains(., 'ublish') or contains(., 'UBLISH') or contains(., 'osted')"
     " or contains(., 'OSTED') or contains(., 'eleased') or contains(., 'ELEASED') or contains(., 'pdated')"
@@ -193,9 +193,6 @@ def dated_lines(sig: PageSignals) -> list[ShownDate]:
     for node in _LINE_XPATH(sig.tree):
         text = squash(str(node))
         label = _LINE_LABEL.match(text)
-        kind = "published"
-        if not label and (label := _UPDATE_LINE_LABEL.match(text)):
-            kind = "updated"
         el = node.getparent()
         if not label or el is None or el.tag in _SKIP or page_region(el) == "skip":
             continue
@@ -205,7 +202,7 @@ def dated_lines(sig: PageSignals) -> list[ShownDate]:
             rest = squash(str(following[1 if node.is_tail else 0])) if len(following) > node.is_tail else ""
         date = _DATE_IN_TEXT.search(rest)
         if date and date.start() <= _DATE_OPENS_WITHIN:
-            found.append(ShownDate(date.group(0), kind, "line", True))
+            found.append(ShownDate(date.group(0), "updated" if label.group("updated") else "published", "line", True))
     return found
 
 
