@@ -83,15 +83,6 @@ def test_the_node_runs_with_our_jvm_options(es: Elasticsearch) -> None:
     assert all("-XX:TieredStopAtLevel=1" in node["jvm"]["input_arguments"] for node in nodes)
 
 
-def test_operator_jvm_options_come_after_ours(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(local_es.ENV_JAVA_OPTS, "-XX:TieredStopAtLevel=4  -Dnote='two words'")
-    options = local_es.jvm_options()
-    assert options[-2:] == ["-XX:TieredStopAtLevel=4", "-Dnote=two words"]
-    assert options.index("-XX:TieredStopAtLevel=1") < options.index("-XX:TieredStopAtLevel=4")
-    monkeypatch.delenv(local_es.ENV_JAVA_OPTS)
-    assert local_es.jvm_options() == local_es.JVM_FLAGS
-
-
 def test_info_and_ping(es: Elasticsearch) -> None:
     info = es.info()
     assert info["version"]["number"].startswith("8.")
