@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.enrich.authors import _drop_abbreviated, choose_authors, clean_byline
+from pipelines.enrich.authors import _drop_abbreviated, choose_authors
+from pipelines.enrich.byline_names import clean_byline
 from pipelines.enrich.metadata_html import gather, parse_tree, site_names
 from pipelines.models import Extraction
 
@@ -485,9 +486,9 @@ def test_a_person_anywhere_beats_a_byline_naming_no_person() -> None:
 
 def test_an_empty_fallback_byline_is_no_name() -> None:
     # trafilatura's author fallback can be only separators: no values to read, and no crash.
-    from pipelines.enrich.authors import _unread_name
+    from pipelines.enrich.byline_names import unread_name
 
-    assert _unread_name([]) is None
+    assert unread_name([]) is None
     html = ('<html><body><article><h1>Title</h1><p>Text of the article.</p></article>'
             '<div class="comments"><span class="author">Commenter</span></div></body></html>')
     ext = page_authors(html, fallback=lambda: ";")
