@@ -91,11 +91,12 @@ def _date_from_url(ex: Extraction) -> None:
         ex.propose("published_at", found.value, "url-path", True)
 
 
-def _resolve_day_month(ex: Extraction) -> None:
-    """A written date whose day/month order was ambiguous is read in the outlet's locale once the URL is known."""
+def _resolve_day_month(ex: Extraction, lang: str | None) -> None:
+    """A written date whose day/month order was ambiguous is read in the outlet's locale once the URL is known
+    (or the language once it is detected)."""
     if ex.published_at:
         return
-    dayfirst = outlets.dayfirst_for(ex.url, ex.language_hint)
+    dayfirst = outlets.dayfirst_for(ex.url, lang)
     if dayfirst is None:
         return
     for cand in list(ex.candidates):
@@ -120,7 +121,7 @@ def build_article(doc: RawDocument, ex: Extraction, *, run_id: str | None, lang_
     if doc.url and not ex.url:
         ex.url = doc.url
         ex.provenance.setdefault("url", "fetched")
-    _resolve_day_month(ex)
+    _resolve_day_month(ex, ex.language_hint)
     _date_from_url(ex)
     text = ex.text.strip()
     if not text:
@@ -140,13 +141,10 @@ def build_article(doc: RawDocument, ex: Extraction, *, run_id: str | None, lang_
 
     lang = detect_language(text, meta.get("language") or ex.language_hint, cap=lang_cap, min_chars=lang_min)
     _propose_languages(ex, meta, lang)
+    language = str(meta["language"]).lower() if meta.get("language") else lang.language
+    _resolve_day_month(ex, language)  # no outlet locale known: "12/03/2024" in a French text is 12 March
     provenance = {k: v for k, v in ex.provenance.items() if v and k in PROVENANCE_FIELDS}
-    if meta.get("language"):
-        provenance["language"] = meta.get("_rule", "sidecar")
-        language = str(meta["language"]).lower()
-    else:
-        provenance["language"] = lang.rule
-        language = lang.language
+    provenance["language"] = meta.get("_rule", "sidecar") if meta.get("language") else lang.rule
     if outlet_rule:
         provenance["outlet"] = outlet_rule
     if not ex.authors:

@@ -16,9 +16,39 @@ from functools import lru_cache
 from dateutil import parser as dateparser
 
 EARLIEST = date(1990, 1, 1)
-# English month names and their abbreviations, as a regex alternation (wrap it in a group to use it).
+# Month names as written in German, French, Spanish, Italian, Portuguese and Dutch (the languages of most
+# non-English outlets in config/outlets.yaml), read as their English name before dateutil parses a date.
+_MONTHS_ABROAD = (
+    ("January", "januar jänner janvier enero gennaio janeiro januari janv"),
+    ("February", "februar feber février fevrier febrero febbraio fevereiro februari févr fevr"),
+    ("March", "märz maerz mars marzo março maart mrz"),
+    ("April", "avril abril aprile avr"),
+    ("May", "mai mayo maggio maio mei"),
+    ("June", "juni juin junio giugno junho"),
+    ("July", "juli juillet julio luglio julho juil"),
+    ("August", "août aout agosto augustus"),
+    ("September", "septembre septiembre settembre setembro"),
+    ("October", "oktober octobre octubre ottobre outubro okt"),
+    ("November", "novembre noviembre novembro"),
+    ("December", "dezember décembre decembre diciembre dicembre dezembro déc dez dic"),
+)
+_ENGLISH_MONTH = {name: english for english, names in _MONTHS_ABROAD for name in names.split()}
+_ABROAD = "|".join(sorted(_ENGLISH_MONTH, key=len, reverse=True))
+# Month names and their abbreviations, English first, as a regex alternation (wrap it in a group to use it).
 MONTH_NAMES = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-               r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+               rf"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|{_ABROAD}")
+_MONTH_ABROAD = re.compile(rf"(?<!\w)({_ABROAD})\.?(?!\w)", re.IGNORECASE)
+_WEEKDAY_ABROAD = re.compile(
+    r"(?<!\w)(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|"
+    r"samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|"
+    r"venerdì|sabato|domenica|segunda|terça|quarta|quinta|sexta|maandag|dinsdag|woensdag|donderdag|"
+    r"vrijdag|zaterdag|zondag)(?:-feira)?,?(?!\w)",
+    re.IGNORECASE,
+)
+# Words between a date's parts abroad: "12 de marzo de 2024", "12 mars 2024 à 14h30", "12. März 2024, 14:30 Uhr".
+_JOINERS = re.compile(r"(?<!\w)(?:de|del|do|da|à|a las|às|alle|ore|um|om|uhr)(?!\w)", re.IGNORECASE)
+_H_TIME = re.compile(r"\b(\d{1,2})\s?h\s?(\d{2})\b")  # 14h30
+_FIRST = re.compile(r"\b(\d{1,2})(?:er|º)(?!\w)")  # "1er février", "1º de março"
 _NUMERIC = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -44,6 +74,7 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None, now: datetime 
     text = text.strip()
     if not text or len(text) > 80 or not re.search(r"\d", text):
         return None
+    text = in_english(text)
     ambiguous = False
     numeric = _NUMERIC.match(text)
     if not numeric:
@@ -68,6 +99,16 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None, now: datetime 
         # A time without a zone cannot be placed on the timeline; keep the day only.
         return ParsedDate(parsed.date().isoformat(), ambiguous)
     return ParsedDate(parsed.date().isoformat(), ambiguous)
+
+
+def in_english(text: str) -> str:
+    """A date written in German, French, Spanish, Italian, Portuguese or Dutch, in the words dateutil reads:
+    "Dienstag, 12. März 2024, 14:30 Uhr" -> "12. March 2024, 14:30"; English text is returned as it is."""
+    if not _MONTH_ABROAD.search(text) and not _H_TIME.search(text):
+        return text
+    text = _MONTH_ABROAD.sub(lambda m: _ENGLISH_MONTH[m.group(1).lower()], text)
+    text = _JOINERS.sub(" ", _WEEKDAY_ABROAD.sub(" ", _FIRST.sub(r"\1", _H_TIME.sub(r"\1:\2", text))))
+    return " ".join(text.split()).strip(" ,")
 
 
 @lru_cache(maxsize=4096)

@@ -103,17 +103,23 @@ def lookup_outlet(domain: str | None) -> Outlet | None:
 # Countries that write dates month first (11/04/2024 is November 4). Canada mixes both orders: unknown.
 MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "FM", "MH", "PW", "GU", "PR", "AS", "VI", "MP", "UM", "BZ"})
 MIXED_ORDER_COUNTRIES = frozenset({"CA"})
+# Languages written with the day first in numeric dates wherever they are spoken (English is not one of them).
+DAY_FIRST_LANGUAGES = frozenset({"de", "fr", "es", "it", "pt", "nl", "da", "nb", "nn", "no", "fi", "pl", "cs", "sk",
+                                 "ru", "uk", "tr", "el", "ro", "hr", "sr", "sl", "bg", "ca", "id", "vi"})
 
 
 def dayfirst_for(url: str | None, lang: str | None = None) -> bool | None:
     """Day/month order for ambiguous numeric dates: the registered outlet's country, else a regional
-    language tag (`en-GB` day first, `en-US` month first); None when neither says (the date stays ambiguous).
+    language tag (`en-GB` day first, `en-US` month first), else a language written day first everywhere
+    (`de`, `fr`, `es` …); None when none says (the date stays ambiguous).
     """
     outlet = lookup_outlet(url) if url else None
     country = (outlet.country or "").upper() if outlet else ""
+    parts = (lang or "").lower().replace("_", "-").split("-")
     if not country and lang:
-        parts = lang.replace("_", "-").split("-")
         country = parts[1].upper() if len(parts) > 1 and len(parts[1]) == 2 else ""
+    if not country and parts[0] in DAY_FIRST_LANGUAGES:
+        return True
     if not country or country in MIXED_ORDER_COUNTRIES:
         return None
     return country not in MONTH_FIRST_COUNTRIES

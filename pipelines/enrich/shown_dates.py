@@ -3,7 +3,8 @@
 Structured metadata are often a CMS default or a rebuild stamp (a JSON-LD `datePublished` equal to its
 `dateModified` on every page of a site), while the date printed under the `<h1>` is the one readers and
 citations use. This module reads that printed date: text near the first `<h1>` (a short window after it,
-a shorter one before it), in English month-name or numeric formats, or a `<time datetime>` there.
+a shorter one before it), in numeric formats or with month names in English, German, French, Spanish, Italian,
+Portuguese or Dutch, or a `<time datetime>` there.
 Each date is classified by the nearest label word before it ("Published", "Posted", "Updated",
 "Last reviewed") and by the class names of its elements ("post-date", "the-updated-at"): an update is
 never a publication date, and html_dates keeps it out of `published_at` unless the page shows no other.
@@ -27,13 +28,15 @@ from pipelines.enrich.metadata_html import PageSignals, page_region, squash
 _MONTH = rf"(?:{MONTH_NAMES})\.?"
 _DATE_IN_TEXT = re.compile(
     rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th|er|º)?\.?\s+(?:of\s+|de\s+)?{_MONTH},?\s+(?:de\s+|del\s+)?(?:19|20)\d{{2}}"
     r"|(?:19|20)\d{2}-\d{2}-\d{2}"
     r"|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
-_UPDATED = r"updat|modif|revis|review|edit|refresh|fact[- ]?check"
-_PUBLISHED = r"publi|posted|pubdate|released|created|written"
+# Label words, in English and abroad ("Veröffentlicht", "Publié", "Aktualisiert", "Mis à jour", "Stand:").
+_UPDATED = (r"updat|modif|revis|review|edit|refresh|fact[- ]?check|aktualisiert|geändert|mise? à jour|actualiza|"
+            r"atualiza|aggiornat|bijgewerkt|gewijzigd|\bstand:")
+_PUBLISHED = r"publi|posted|pubdate|released|created|written|veröffentlicht|erschienen|pubblicat"
 # Dates of other events printed near a headline: a podcast recording, an event, a deadline, a copyright.
 # "Starts"/"Ends" count only right before the date ("Ends: May 3"), not inside a title ("End-to-End").
 _OTHER = (r"record|aired|event|\b(?:starts?|ends?)(?:\s+(?:on|at))?\s*:?\s*$|expir|deadline|due\b|born|died"
@@ -45,18 +48,26 @@ PROSE_CHARS = 120  # a text node this long is a sentence of the article, not a b
 BEFORE_H1_CHARS = 250  # a date above the headline (kicker line), not the masthead's "today"
 
 
-# "Posted on", "Published:", "First published", "Date published", "Publication date", "Released"; and, in the
-# group `updated`, "Last updated:" / "Modified on", an update read only when no line gives the publication.
+# "Posted on", "Published:", "First published", "Date published", "Publication date", "Released" (and abroad:
+# "Veröffentlicht am", "Publié le", "Publicado el", "Pubblicato il", "Gepubliceerd op"); and, in the group
+# `updated`, "Last updated:" / "Modified on" / "Aktualisiert am" / "Mis à jour le" / "Stand:", an update read
+# only when no line gives the publication.
+_ON = r"(?:\s+(?:on|at|am|le|el|em|il|op))?\s*:?\s*"
 _LINE_LABEL = re.compile(
-    r"^(?:(?:first|originally)\s+)?(?:published|posted|released)(?:\s+(?:on|at))?\s*:?\s*"
+    rf"^(?:(?:first|originally)\s+)?(?:published|posted|released){_ON}"
     r"|^(?:date\s+published|publication\s+date|published\s+date)\s*:?\s*"
-    r"|^(?:last\s+)?(?P<updated>updated|modified)(?:\s+(?:on|at))?\s*:?\s*",
+    rf"|^(?:veröffentlicht|erschienen|publiée?|publicad[oa]|pubblicat[oa]|gepubliceerd){_ON}"
+    rf"|^(?:last\s+|zuletzt\s+)?(?P<updated>updated|modified|aktualisiert|mise? à jour|actualizad[oa]|atualizad[oa]|"
+    rf"aggiornat[oa]|bijgewerkt|stand(?=\s*:)){_ON}",
     re.IGNORECASE,
 )
 _LINE_XPATH = etree.XPath(
     "//body//text()[string-length() < 120][contains(., 'ublish') or contains(., 'UBLISH') or contains(., 'osted')"
     " or contains(., 'OSTED') or contains(., 'eleased') or contains(., 'ELEASED') or contains(., 'pdated')"
-    " or contains(., 'PDATED') or contains(., 'odified') or contains(., 'ODIFIED')]"
+    " or contains(., 'PDATED') or contains(., 'odified') or contains(., 'ODIFIED') or contains(., 'ffentlicht')"
+    " or contains(., 'rschienen') or contains(., 'ublié') or contains(., 'ublicad') or contains(., 'ubblicat')"
+    " or contains(., 'ubliceerd') or contains(., 'ktualisiert') or contains(., ' à jour') or contains(., 'tualizad')"
+    " or contains(., 'ggiornat') or contains(., 'ijgewerkt') or contains(., 'Stand')]"
 )
 _DATE_OPENS_WITHIN = 16  # "Posted on Monday, March 3, 2024": the date follows the label, a weekday at most between
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipelines.enrich.dates import MONTH_NAMES
+
 # Abbreviations after which a paragraph break is a bug of the source, not the end of a sentence.
 _ABBREVIATION_LIST = """U.S. U.K. U.N. E.U. D.C. N.Y. L.A. Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec.
     Mr. Mrs. Ms. Dr. St. Gen. Sen. Rep. Gov. Lt. Col. Capt. Sgt. Maj. Adm. Cmdr. Prof. Rev. Hon. Pres.
@@ -30,10 +32,11 @@ _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w) +([,;:!?]|\.(?!\.))(?=\s|$)")
 # A media credit left at the start of a paragraph by a removed player or image: "(Video: AP) Austin said ...".
 _MEDIA_CREDIT = re.compile(r"^\((?:video|photo|image|graphic|audio|watch)s?\s*:[^()]{1,60}\)\s*", re.IGNORECASE)
 _HAS_ALNUM = re.compile(r"[^\W_]")
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = rf"(?:{MONTH_NAMES})[a-z]*\.?"
 # Something that reads as a calendar date or a clock time, not just any number.
 _DATEISH = re.compile(
-    rf"\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|"
+    rf"\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|\b{_MONTH}\s+\d{{1,2}}\b|"
+    rf"\b\d{{1,2}}(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?{_MONTH}|"
     r"\b\d{1,2}:\d{2}\b",
     re.IGNORECASE,
 )
@@ -49,9 +52,12 @@ _UI_LABEL = re.compile(
 )
 # Short furniture lines with a label and something after it ("Related: ...", "Posted on 11/20/2024").
 _LABELLED = re.compile(r"(?:related|read more|read also|see also|more from \w+|recommended)\s*:", re.IGNORECASE)
+# A dateline's label, in English and abroad; the group `updated` marks an update, never the publication.
 DATE_LABEL = re.compile(
-    r"(?P<label>posted|published|first published|updated|last updated|last modified|modified|date)"
-    r"(?: on| at)?\s*:?\s+",
+    r"(?P<label>posted|published|first published|(?P<updated>updated|last updated|last modified|modified|"
+    r"aktualisiert|zuletzt aktualisiert|mise? à jour|actualizad[oa]|atualizad[oa]|aggiornat[oa]|bijgewerkt|stand)|"
+    r"date|datum|fecha|veröffentlicht|erschienen|publiée?|publicad[oa]|pubblicat[oa]|gepubliceerd)"
+    r"(?: on| at| am| le| el| em| il| op)?\s*:?\s+",
     re.IGNORECASE,
 )
 # Engagement prompts: invitations addressed to the reader, never reporting.

@@ -101,7 +101,7 @@ def _take_date(line: str, ex: Extraction) -> None:
     date_part, *by_part = re.split(r"\s+by\s+", rest, maxsplit=1, flags=re.IGNORECASE)
     if by_part:
         _take_byline(f"By {by_part[0]}", ex)
-    if label and label.group("label").lower() in {"updated", "last updated", "last modified", "modified"}:
+    if label and label.group("updated"):
         ex.propose("published_at", date_part, rule, False, "an update time is not the publication date")
         return
     set_published(ex, re.sub(r"\s+at\s+", " ", date_part).strip(" ,."), rule)

@@ -1,0 +1,116 @@
+"""Dates written in German, French, Spanish, Italian, Portuguese and Dutch: parsed, labelled, ordered."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.articles import build_article, extract
+from pipelines.enrich.dates import ParsedDate, parse_date
+from pipelines.enrich.html_dates import choose_date
+from pipelines.enrich.metadata_html import gather, parse_tree
+from pipelines.enrich.outlets import dayfirst_for
+from pipelines.enrich.shown_dates import dated_lines, shown_dates
+from pipelines.models import Extraction, RawDocument
+
+NOW_SAFE = "2024-03-12"
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("Dienstag, 12. März 2024, 14:30 Uhr", NOW_SAFE),
+        ("12 mars 2024 à 14h30", NOW_SAFE),
+        ("mardi 12 mars 2024", NOW_SAFE),
+        ("12 de marzo de 2024", NOW_SAFE),
+        ("sábado, 2 de noviembre de 2024", "2024-11-02"),
+        ("12 marzo 2024 alle ore 14:30", NOW_SAFE),
+        ("12 de março de 2024 às 14h30", NOW_SAFE),
+        ("12 maart 2024", NOW_SAFE),
+        ("3 déc. 2023", "2023-12-03"),
+        ("1er février 2024", "2024-02-01"),
+        ("1º de março de 2024", "2024-03-01"),
+        ("March 12, 2024", NOW_SAFE),  # English is read as before
+    ],
+)
+def test_month_names_abroad_are_parsed(written: str, value: str) -> None:
+    parsed = parse_date(written)
+    assert parsed is not None and (parsed.value, parsed.ambiguous) == (value, False)
+
+
+def test_a_numeric_date_abroad_is_still_ambiguous_without_a_locale() -> None:
+    # Dotted dates are not always day first: a US template prints 09.10.2024 for September 10.
+    assert parse_date("09.10.2024") == ParsedDate("2024-09-10", ambiguous=True)
+    assert parse_date("09.10.2024", dayfirst=True) == ParsedDate("2024-10-09")
+
+
+@pytest.mark.parametrize(("lang", "dayfirst"), [("de", True), ("fr", True), ("pt-BR", True), ("en", None),
+                                                ("en-US", False), ("en-GB", True), ("ja", None), (None, None)])
+def test_languages_written_day_first_order_numeric_dates(lang: str | None, dayfirst: bool | None) -> None:
+    assert dayfirst_for(None, lang) is dayfirst
+
+
+def _page(body: str, lang: str = "de") -> str:
+    return f'<html lang="{lang}"><head><title>T</title></head><body>{body}</body></html>'
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Veröffentlicht am 12. März 2024", "published"),
+        ("Publié le 12 mars 2024", "published"),
+        ("Publicado el 12 de marzo de 2024", "published"),
+        ("Pubblicato il 12 marzo 2024", "published"),
+        ("Gepubliceerd op 12 maart 2024", "published"),
+        ("Aktualisiert am 12. März 2024", "updated"),
+        ("Mis à jour le 12 mars 2024", "updated"),
+        ("Stand: 12.03.2024", "updated"),
+    ],
+)
+def test_labels_abroad_classify_the_date_under_the_headline(line: str, kind: str) -> None:
+    found = shown_dates(gather(parse_tree(_page(f"<h1>Sturm schließt Häfen</h1><p>{line}</p>"))))
+    assert [(d.kind, d.labelled) for d in found] == [(kind, True)]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [("Veröffentlicht am: 12. März 2024", "published"), ("Publicado el 12 de marzo de 2024", "published"),
+     ("Zuletzt aktualisiert am 14. März 2024", "updated"), ("Mise à jour le 14 mars 2024", "updated")],
+)
+def test_dated_lines_abroad_anywhere_in_the_page(line: str, kind: str) -> None:
+    found = dated_lines(gather(parse_tree(_page(f"<main><p>Text.</p><p>{line}</p></main>"))))
+    assert [d.kind for d in found] == [kind]
+
+
+def test_a_german_page_gets_its_shown_publication_day_not_the_update() -> None:
+    body = ("<article><h1>Sturm schließt Häfen</h1><p>Von Anna Schmidt · Aktualisiert am 14. März 2024</p>"
+            "<p>Veröffentlicht am 12. März 2024, 14:30 Uhr</p><p>Die Behörden haben drei Häfen geschlossen.</p>"
+            "</article>")
+    ext = Extraction(text="x", url="https://example.de/sturm")
+    choose_date(ext, gather(parse_tree(_page(body)), ext.url), dayfirst=True)
+    assert ext.published_at == NOW_SAFE and ext.provenance["published_at"] == "page:published-date"
+
+
+GERMAN = ("Die Behörden haben am Montag drei Häfen geschlossen, als ein heftiger Sturm entlang der Nordküste zog "
+          "und Winde von mehr als 120 Kilometern pro Stunde brachte. Fähren blieben in den Häfen. ")
+
+
+def _text_article(header: str, body: str = GERMAN * 3, meta: dict | None = None) -> object:
+    data = f"Sturm schließt Häfen an der Nordküste\n\n{header}\n\n{body}".encode()
+    doc = RawDocument(source="files", locator="files/sturm.txt", data=data, path="sturm.txt", meta=meta or {})
+    return build_article(doc, extract(doc), run_id=None, lang_cap=2000, lang_min=40)
+
+
+def test_a_numeric_date_in_a_german_text_is_read_day_first_by_its_language() -> None:
+    a = _text_article("Veröffentlicht am 03.04.2024")
+    assert (a.language, a.published_at) == ("de", "2024-04-03")
+    assert a.provenance["published_at"] == "line:Veröffentlicht am+locale"
+
+
+def test_an_english_text_keeps_an_ambiguous_numeric_date_unknown() -> None:
+    english = "The authorities closed three ports on Monday as a storm moved along the northern coast. " * 4
+    assert _text_article("Posted on 03/04/2024", english).published_at is None
+
+
+def test_a_text_date_abroad_with_a_month_name_and_an_update_line() -> None:
+    a = _text_article("Veröffentlicht am 12. März 2024\n\nAktualisiert am 14. März 2024")
+    assert (a.published_at, a.provenance["published_at"]) == (NOW_SAFE, "line:Veröffentlicht am")
