@@ -1,8 +1,9 @@
 """Byline elements: where a page writes its author, read as text for the name cleaner.
 
 Elements marked as author or byline (rel, itemprop, class, id, links to author pages, avatars), written
-bylines ("By Jane Doe", "Written by" + the next element, "Author: Jane Doe") and a writer's bio ("Jane Doe is a
-freelance writer …"); each found in the article, or set aside when it sits in a sidebar, comments or navigation.
+bylines ("By Jane Doe", "Written by" + the next element, "Author: Jane Doe"; "Von", "Par", "Por", "Door" on pages
+in German, French, Spanish or Portuguese, Dutch) and a writer's bio ("Jane Doe is a freelance writer …"); each
+found in the article, or set aside when it sits in a sidebar, comments or navigation.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipelines.enrich.byline_names import BY_WORDS, LABEL_ONLY
+from pipelines.enrich.byline_names import AUTHOR_WORDS, BY, BY_ABROAD, BY_WORDS, LABEL_ONLY
 from pipelines.enrich.metadata_html import BLOCK_TAGS, NO_TEXT_TAGS, PageSignals, page_region, squash
 from pipelines.enrich.personal_sites import first_names
 
@@ -29,7 +30,9 @@ _BYLINE_MARK = re.compile(r"author|byline", re.I)
 # Short text nodes that may open a written byline ("By", "Written by", "Author:"); _LABEL_TEXT then decides.
 _LABEL_XPATH = etree.XPath(
     "//body//text()[string-length() < 160][contains(., 'by') or contains(., 'By') or contains(., 'BY')"
-    " or contains(., 'uthor') or contains(., 'UTHOR') or contains(., 'ontributor') or contains(., 'ONTRIBUTOR')]"
+    " or contains(., 'uthor') or contains(., 'UTHOR') or contains(., 'ontributor') or contains(., 'ONTRIBUTOR')"
+    " or starts-with(., 'Von ') or starts-with(., 'Par ') or starts-with(., 'Por ') or starts-with(., 'Door ')"
+    " or contains(., 'utor') or contains(., 'uteur')]"
 )
 # "View all posts by Jane Doe": the link out of an author box names the writer.
 _ALL_BY = r"(?:(?:view|see|browse)\s+)?(?:all|more)\s+(?:posts|articles|stories)"
@@ -37,15 +40,15 @@ _ALL_BY = r"(?:(?:view|see|browse)\s+)?(?:all|more)\s+(?:posts|articles|stories)
 _WAS_BY = r"(?:this|the)\s+(?:blog\s+)?(?:post|article|story|piece|column|guide)\s+(?:was|is)\s+(?:written|authored)"
 _LABEL_TEXT = re.compile(
     rf"^(?:(?:{BY_WORDS})\s+|{_ALL_BY}\s+|{_WAS_BY}\s+)?"
-    r"by\b\s*:?"
-    r"|^(?:authors?|author\(s\)|contributors?|writers?)\s*(?::|$)",
+    rf"{BY}\b\s*:?"
+    rf"|^(?:{AUTHOR_WORDS})\s*(?::|$)",
     re.I,
 )
 _LABEL_START = re.compile(
     rf"^(?:(?:{BY_WORDS})\s+|{_ALL_BY}\s+|{_WAS_BY}\s+)?"
-    r"by\s*:?\s+"
+    rf"{BY}\s*:?\s+"
     r"(?-i:[A-Z]|[a-z][\w.-]*[a-z0-9_]$)"
-    r"|^(?:authors?|author\(s\)|contributors?|writers?)\s*(?::\s*|\n)(?-i:[A-Z])",
+    rf"|^(?:{AUTHOR_WORDS})\s*(?::\s*|\n)(?-i:[A-Z])",
     re.I,
 )
 _BREAK = "\u2029"  # a block boundary while collecting text (source newlines are only spaces)
@@ -133,7 +136,7 @@ def labelled_bylines(sig: PageSignals) -> tuple[list[str], list[str]]:
     aside: list[str] = []
     for node in _LABEL_XPATH(sig.tree):
         key = squash(node)
-        if not _LABEL_TEXT.match(key):
+        if not _LABEL_TEXT.match(key) or not _in_page_language(key, sig.lang):
             continue
         el = node.getparent()
         if el is None or (node.is_tail and el.tag == "a"):  # "<a>Photo</a> by …", "<a>this study</a> by …"
@@ -159,6 +162,16 @@ def labelled_bylines(sig: PageSignals) -> tuple[list[str], list[str]]:
             if len(out) >= 6:
                 break
     return out, aside
+
+
+_BY_ABROAD = re.compile(rf"^({'|'.join(BY_ABROAD)})\b", re.I)
+
+
+def _in_page_language(label: str, lang: str | None) -> bool:
+    """An English label anywhere; "Von", "Par", "Por" or "Door" only on a page in that language (in an English
+    page "Door Locks" is a product, not a byline)."""
+    m = _BY_ABROAD.match(label)
+    return m is None or (lang or "").lower()[:2] in BY_ABROAD[m.group(1).lower()]
 
 
 def _run_after(el: Any, *, first: bool = True) -> str:

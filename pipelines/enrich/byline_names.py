@@ -51,10 +51,15 @@ _ROLE = re.compile(rf"\b(?:{_ROLE_WORDS})\b", re.IGNORECASE)
 _DESCRIPTION = re.compile(r"^[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,3}$")  # words in lower case: no name, a description
 # Words before "by" in a credit line: "Written by", "Authored by:", "Words by", "Story by" …
 BY_WORDS = r"written|authored|posted|published|reported|compiled|words|story|text|article"
+# "By" and "Author:" in German, French, Spanish, Portuguese and Dutch bylines ("Von Anna Schmidt", "Par Marie
+# Dupont", "Autor: …"). Page scanning reads "Von"/"Par"/"Por"/"Door" only on pages in their language (BY_ABROAD).
+BY = r"(?:by|von|par|por|door)"
+BY_ABROAD = {"von": ("de",), "par": ("fr",), "por": ("es", "pt"), "door": ("nl",)}
+AUTHOR_WORDS = r"authors?|author\(s\)|contributors?|writers?|autor(?:in|a|es|as)?|auteure?s?|autrice"
 LEAD_LABEL = re.compile(
     rf"^\s*(?:(?:{BY_WORDS}|reporting|contributed|"
-    r"read more about|more about|more from)\s+)?(?:by|from)\s*[:\-]?\s+|^\s*(?:author|authors|author\(s\)|"
-    r"byline|writer|contributors?|posted by|written by)\s*[:\-]\s*|^\s*(?:read more|more|all posts|articles?) "
+    rf"read more about|more about|more from)\s+)?(?:{BY}|from)\s*[:\-]?\s+|^\s*(?:{AUTHOR_WORDS}|"
+    r"byline|writer|posted by|written by)\s*[:\-]\s*|^\s*(?:read more|more|all posts|articles?) "
     r"(?:about|from|by)\s+|^\s*(?:(?:view|see|browse)\s+)?(?:all|more)\s+(?:posts|articles|stories|blogs)\s+by\s+",
     re.IGNORECASE,
 )
@@ -66,7 +71,7 @@ _NOT_AUTHOR_WORDS = (
 )
 _NOT_AUTHOR = re.compile(rf"^(?:{_NOT_AUTHOR_WORDS})(?:\s+(?:and|&)\s+[\w-]+)?\s+by\b", re.IGNORECASE)
 _NOT_AUTHOR_MID = re.compile(rf"(?<=\S)\s+((?:{_NOT_AUTHOR_WORDS})(?:\s+(?:and|&)\s+[\w-]+)?\s+by\b)", re.I)
-_AUTHOR_LABEL = re.compile(rf"^(?:(?:{BY_WORDS})\s+)?by\b", re.I)
+_AUTHOR_LABEL = re.compile(rf"^(?:(?:{BY_WORDS})\s+)?{BY}\b", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
@@ -112,8 +117,7 @@ _JUNK = re.compile(
 _NAME_CHARS = re.compile(r"^[\w .'’\-()]+$")
 # A label with no name after it: "By", "Written by:", "Authors" (the name is on the next line or element).
 LABEL_ONLY = re.compile(
-    rf"^(?:(?:(?:{BY_WORDS})\s+)?by|authors?|author\(s\)|"
-    r"contributors?|writers?)\s*:?$",
+    rf"^(?:(?:(?:{BY_WORDS})\s+)?{BY}|{AUTHOR_WORDS})\s*:?$",
     re.I,
 )
 

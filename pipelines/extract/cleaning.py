@@ -261,8 +261,10 @@ _ORG_WORDS = re.compile(
     r"reports?|network|bureau|times|post|journal|herald|tribune|daily|group)\b",
     re.IGNORECASE,
 )
-_BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\bwith\b)\s*", re.IGNORECASE)
-_BY_PREFIX = re.compile(r"^\s*(?:written\s+|reporting\s+|words\s+)?by\s*:?\s+", re.IGNORECASE)
+_ET_AL = re.compile(r",?\s+et\s+al\b\.?$", re.IGNORECASE)  # "By Jane Doe et al.": the others are not named
+_BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\bwith\b|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
+# "By", and the German, French, Spanish and Portuguese "Von", "Par", "Por": every part after it must be a name.
+_BY_PREFIX = re.compile(r"^\s*(?:written\s+|reporting\s+|words\s+)?(?:by|von|par|por)\s*:?\s+", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"://|www\.|@|\d")  # profile URLs and e-mail addresses in API author fields
 _NOT_A_PERSON = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|january|february|march|april|"
@@ -295,13 +297,14 @@ def fix_case(name: str) -> str:
 
 
 def split_byline(byline: str) -> tuple[list[str], list[str]]:
-    """Split "By Jane Doe, John Roe and AP" into (people, organisations); ([], []) when it is not a byline.
+    """Split "By Jane Doe, John Roe and AP" ("Von Anna Schmidt und Jan Berg") into (people, organisations);
+    ([], []) when it is not a byline.
 
     Every comma/"and"/"&"/";" separated part must be a plausible name (2-5 capitalised words) or an
     organisation ("AP", "Reuters", "Staff Reporter", "Editorial Board"); otherwise the string is not a
     byline ("By the time he arrived ...") and nothing is returned.
     """
-    text = _BY_PREFIX.sub("", normalize_space(byline)).strip(" .")
+    text = _ET_AL.sub("", _BY_PREFIX.sub("", normalize_space(byline))).strip(" .")
     if not text or len(text) > 200:
         return [], []
     people: list[str] = []

@@ -1,0 +1,61 @@
+"""Bylines written in German, French, Spanish, Portuguese and Dutch, read on pages in that language only."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.extract.cleaning import split_byline
+from pipelines.extract.html import extract_html
+from pipelines.extract.text import extract_plain
+
+BODY = ("<p>" + "The harbour authority closed three ports on Monday as a strong storm moved along the coast. " * 4
+        + "</p>")
+
+
+def page(lang: str, byline: str) -> str:
+    return (f'<html lang="{lang}"><head><title>Sturm</title></head><body><article><h1>Sturm schließt Häfen</h1>'
+            f'<p class="meta">{byline}</p>{BODY}</article></body></html>')
+
+
+@pytest.mark.parametrize(
+    ("lang", "byline", "authors"),
+    [
+        ("de", "Von Anna Schmidt · 12. März 2024", ["Anna Schmidt"]),
+        ("de-AT", "Von Anna Schmidt und Jan Berg", ["Anna Schmidt", "Jan Berg"]),
+        ("fr", "Par Marie Dupont, publié le 12 mars 2024", ["Marie Dupont"]),
+        ("es", "Por María García y Luis Pérez", ["María García", "Luis Pérez"]),
+        ("pt-BR", "Por João Silva", ["João Silva"]),
+        ("nl", "Door Jan de Vries", ["Jan de Vries"]),
+        ("de", "Autor: Anna Schmidt", ["Anna Schmidt"]),
+        ("fr", "Auteur : Marie Dupont", ["Marie Dupont"]),
+    ],
+)
+def test_bylines_abroad_name_the_author(lang: str, byline: str, authors: list[str]) -> None:
+    ext = extract_html(page(lang, byline), url="https://example.org/a")
+    assert (ext.authors, ext.provenance.get("authors")) == (authors, "byline:label")
+
+
+@pytest.mark.parametrize(("lang", "line"), [("en", "Door Locks and Handles"), ("en", "Par Marie Dupont"),
+                                            ("", "Von Anna Schmidt"), ("fr", "Von Anna Schmidt")])
+def test_a_label_abroad_on_a_page_in_another_language_is_no_byline(lang: str, line: str) -> None:
+    ext = extract_html(page(lang, line), url="https://example.org/a")
+    assert ext.authors == []
+
+
+@pytest.mark.parametrize(
+    ("line", "people"),
+    [("Von Anna Schmidt und Jan Berg", ["Anna Schmidt", "Jan Berg"]), ("Par Marie Dupont et Paul Roy",
+                                                                       ["Marie Dupont", "Paul Roy"]),
+     ("Por Ana García y Luis Pérez", ["Ana García", "Luis Pérez"]), ("By Jane Doe et al.", ["Jane Doe"]),
+     ("Von der Leyen trifft Macron", [])],
+)
+def test_plain_text_bylines_abroad(line: str, people: list[str]) -> None:
+    assert split_byline(line)[0] == people
+
+
+def test_a_german_text_header_gives_its_author_and_date() -> None:
+    text = ("Sturm schließt Häfen an der Nordküste\n\nVon Anna Schmidt\n\nVeröffentlicht am 12. März 2024\n\n"
+            + "Die Behörden haben am Montag drei Häfen geschlossen, als ein Sturm entlang der Küste zog. " * 3)
+    ext = extract_plain(text)
+    assert (ext.authors, ext.published_at) == (["Anna Schmidt"], "2024-03-12")
+    assert "Von Anna Schmidt" not in ext.text
