@@ -47,11 +47,21 @@ _UI_LABEL = re.compile(
     r"share(?: this)?(?: article| story| on \w+)?|advertisement|advert|sponsored(?: content)?|tweet|email|"
     r"facebook|twitter|whatsapp|linkedin|copy link|listen(?: to this article)?|skip to (?:main )?content|"
     r"back to top|(?:read|see) more|related(?: articles| stories| content| posts)?:?|see also:?|loading\W*|"
-    r"sign (?:in|up)|log ?in|subscribe(?: now)?|newsletter|reply|report(?: abuse)?|like|follow)",
+    r"sign (?:in|up)|log ?in|subscribe(?: now)?|newsletter|reply|report(?: abuse)?|like|follow|"
+    # The same furniture in German, French, Spanish, Italian, Portuguese and Dutch.
+    r"teilen|artikel teilen|partager|compartir|condividi|compartilhar|delen|drucken|imprimer|imprimir|stampa|"
+    r"\d+\s+(?:kommentare?|commentaires?|comentarios?|commenti|comentários|reacties)|kommentare|commentaires|"
+    r"comentarios|commenti|comentários|reacties|anzeige|werbung|publicité|publicidad|pubblicità|publicidade|"
+    r"advertentie|abonnieren|s'abonner|abonnez-vous|suscríbete|abbonati|assine|zum seitenanfang|mehr zum thema|"
+    r"lesen sie auch|à lire aussi|lire aussi|voir aussi|lee también|leer más|leggi anche|leia também|lees ook)",
     re.IGNORECASE,
 )
-# Short furniture lines with a label and something after it ("Related: ...", "Posted on 11/20/2024").
-_LABELLED = re.compile(r"(?:related|read more|read also|see also|more from \w+|recommended)\s*:", re.IGNORECASE)
+# Short furniture lines with a label and something after it ("Related: ...", "Lesen Sie auch: ...").
+_LABELLED = re.compile(
+    r"(?:related|read more|read also|see also|more from \w+|recommended|lesen sie auch|mehr zum thema|à lire aussi|"
+    r"lire aussi|voir aussi|lee también|leer más|te puede interesar|leggi anche|leia também|lees ook|meer over)\s*:",
+    re.IGNORECASE,
+)
 # A dateline's label, in English and abroad; the group `updated` marks an update, never the publication.
 DATE_LABEL = re.compile(
     r"(?P<label>posted|published|first published|(?P<updated>updated|last updated|last modified|modified|"

@@ -87,7 +87,9 @@ def test_real_paragraph_breaks_are_kept(paragraphs: list[str]) -> None:
      "Read more: Town budget approved", "Posted on 11/20/2024", "Published: Nov. 19, 2024", "Updated 3:05 p.m.",
      "November 19, 2024", "* * *", "Share your thoughts in the comments below.", "Leave a comment",
      "Subscribe to our newsletter for more local news.", "Follow us on Twitter", "Click here to read more",
-     "What do you think? Tell us."],
+     "What do you think? Tell us.", "Teilen", "12 Kommentare", "Anzeige", "Lesen Sie auch: Sturm über Hamburg",
+     "À lire aussi : La tempête", "Partager", "Leer más: La tormenta", "Veröffentlicht am 12.03.2024",
+     "Publié le 12 mars 2024", "Aktualisiert: 14. März 2024"],
 )  # fmt: skip
 def test_furniture_lines(line: str) -> None:
     assert is_furniture(line)
@@ -97,7 +99,8 @@ def test_furniture_lines(line: str) -> None:
     "line",
     ["It passed.", "Why It Matters", "Key Points:", "She printed the report and shared it with the board.",
      "Readers who subscribe to the paper get a discount, the publisher said.",
-     "Posted on Tuesday, the video showed 3 people were hurt.", "The vote was 7 to 2."],
+     "Posted on Tuesday, the video showed 3 people were hurt.", "The vote was 7 to 2.",
+     "Die Behörden teilen mit, dass drei Häfen geschlossen sind.", "Publié par le ministère, le rapport est long."],
 )  # fmt: skip
 def test_article_lines_are_not_furniture(line: str) -> None:
     assert not is_furniture(line)
