@@ -20,6 +20,7 @@ from flows.commands import (
     Since,
     Stories,
     Until,
+    calendar_date,
     client_or_exit,
     corpus_or_exit,
     err,
@@ -135,7 +136,8 @@ def export(
     domain: Annotated[list[str] | None, typer.Option(help="outlet domain, repeatable")] = None,
     since: Since = None,
     until: Until = None,
-    ingested_since: Annotated[str | None, typer.Option(help="ingested on or after (incremental export)")] = None,
+    ingested_since: Annotated[str | None, typer.Option(help="ingested on or after (incremental export)",
+                                                       callback=calendar_date)] = None,
     no_duplicates: Annotated[bool, typer.Option("--no-duplicates", help="leave out exact duplicates")] = False,
 ) -> None:
     """Stream every matching article to CSV or JSONL (point in time + search_after, flat memory)."""

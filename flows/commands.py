@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated, NoReturn
 
 import typer
@@ -17,8 +18,21 @@ EXIT_FAILED, EXIT_USAGE, EXIT_CLUSTER = 1, 2, 3
 Many = Annotated[list[str] | None, typer.Option(help="repeatable")]
 Languages = Annotated[list[str] | None, typer.Option(help="ISO 639-1, repeatable")]
 Stories = Annotated[list[str] | None, typer.Option(help="story id, repeatable")]
-Since = Annotated[str | None, typer.Option(help="published on or after YYYY-MM-DD")]
-Until = Annotated[str | None, typer.Option(help="published on or before YYYY-MM-DD")]
+
+
+def calendar_date(value: str | None) -> str | None:
+    """A bound the cluster would misread or refuse ("2024-13-01", "yesterday") is a usage error, said at once."""
+    if value is None:
+        return None
+    try:
+        (date if len(value) == 10 else datetime).fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD (or an ISO 8601 time)") from None
+    return value
+
+
+Since = Annotated[str | None, typer.Option(help="published on or after YYYY-MM-DD", callback=calendar_date)]
+Until = Annotated[str | None, typer.Option(help="published on or before YYYY-MM-DD", callback=calendar_date)]
 out = Console()
 err = Console(stderr=True)
 

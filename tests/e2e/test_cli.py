@@ -40,6 +40,14 @@ def test_unreachable_cluster_names_the_url_and_exits_nonzero() -> None:
     assert "Traceback" not in run.stderr
 
 
+@pytest.mark.parametrize(("command", "option"), [("search", "--since"), ("search", "--until"), ("stories", "--since"),
+                                               ("export", "--ingested-since")])
+def test_a_date_bound_that_is_no_date_is_a_usage_error_before_any_cluster(command: str, option: str) -> None:
+    run = cli(command, option, "2024-13-01", env={"NEWSINDEX_ES_URL": "http://127.0.0.1:9"})
+    assert run.returncode == 2
+    assert "'2024-13-01' is not a date" in run.stderr and "Traceback" not in run.stderr
+
+
 def test_extract_prints_the_documented_fields_without_a_cluster() -> None:
     run = cli("extract", str(FIXTURES / "articles"), "--format", "jsonl", env={"NEWSINDEX_ES_URL": "http://127.0.0.1:9"})
     assert run.returncode == 0, run.stderr
