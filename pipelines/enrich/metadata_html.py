@@ -41,12 +41,6 @@ BLOCK_TAGS = frozenset((
 NO_TEXT_TAGS = frozenset(("script", "style", "noscript", "svg", "template", "select", "option"))
 
 
-def node_text(el: Any) -> str:
-    """Visible text of an element, ignoring scripts and styles."""
-    parts = el.xpath(".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")
-    return squash(" ".join(parts))
-
-
 @dataclass
 class PageSignals:
     tree: Any
@@ -56,7 +50,6 @@ class PageSignals:
     ids: dict[str, dict[str, Any]] = field(default_factory=dict)  # JSON-LD "@id" -> object, for references
     lang: str | None = None
     canonical: str | None = None
-    _visible: str | None = None
 
     def meta(self, *keys: str) -> str | None:
         """First non-empty content among the given meta keys, in the order given."""
@@ -65,13 +58,6 @@ class PageSignals:
                 if squash(value):
                     return squash(value)
         return None
-
-    def visible_text(self) -> str:
-        """The body's readable text (no scripts, styles or head), computed once."""
-        if self._visible is None:
-            body = self.tree.find(".//body") if self.tree is not None else None
-            self._visible = node_text(body) if body is not None else ""
-        return self._visible
 
     def articles(self) -> list[dict[str, Any]]:
         """JSON-LD objects that describe an article, falling back to the web page object."""

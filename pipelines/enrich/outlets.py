@@ -125,10 +125,6 @@ def dayfirst_for(url: str | None, lang: str | None = None) -> bool | None:
     return country not in MONTH_FIRST_COUNTRIES
 
 
-def outlet_names() -> set[str]:
-    return {o.name for o in load_registry().values()}
-
-
 def _is_tracking(key: str) -> bool:
     k = key.lower()
     return k in TRACKING_PARAMS or k.startswith(_TRACKING_PREFIXES)
@@ -150,16 +146,3 @@ def canonical_url(url: str) -> str:
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)])
     path = parts.path or "/"
     return urlunsplit((scheme, netloc, path, query, ""))
-
-
-def resolve_outlet(url: str | None, site_name: str | None = None) -> tuple[str | None, str | None, str | None]:
-    """(outlet name, outlet_domain, provenance): registry beats the page's site name beats the bare domain."""
-    domain = registered_domain(url)
-    outlet = lookup_outlet(url) if url else None
-    if outlet:
-        return outlet.name, domain, "registry"
-    if site_name and site_name.strip():
-        return site_name.strip(), domain, "site_name"
-    if domain:
-        return None, domain, "domain"
-    return None, None, None

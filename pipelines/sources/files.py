@@ -7,7 +7,6 @@ so bytes never travel between processes and memory stays bounded by the batch si
 from __future__ import annotations
 
 import csv
-import gzip
 import json
 import os
 import stat
@@ -228,8 +227,3 @@ def _record_doc(ref: FileRef, source: str, locator: str, record: Any) -> RawDocu
         record = None
     payload = json.dumps(record, sort_keys=True, ensure_ascii=False).encode() if record else b""
     return RawDocument(source, locator, payload, path=ref.path, meta=meta, record=record)
-
-
-def gzip_text(text: str) -> bytes:
-    """Gzip a text (used by fixtures and the demo writer)."""
-    return gzip.compress(text.encode("utf-8"), mtime=0)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.enrich.outlets import canonical_url, load_registry, lookup_outlet, registered_domain, resolve_outlet
+from pipelines.articles import build_article, extract
+from pipelines.enrich.outlets import canonical_url, load_registry, lookup_outlet, registered_domain
+from pipelines.models import RawDocument
 
 
 @pytest.mark.parametrize(
@@ -40,11 +42,21 @@ def test_lookup_outlet_unwraps_and_prefers_longest_listed_host() -> None:
     assert lookup_outlet(None) is None
 
 
-def test_resolve_outlet_provenance() -> None:
-    assert resolve_outlet("https://www.reuters.com/world/x") == ("Reuters", "reuters.com", "registry")
-    expected = ("Small Paper", "smallpaper.co.uk", "site_name")
-    assert resolve_outlet("https://smallpaper.co.uk/x", "Small Paper") == expected
-    assert resolve_outlet("https://blog.unknown-site.org/x") == (None, "unknown-site.org", "domain")
+def _outlet(url: str, site_name: str | None = None) -> tuple[str | None, str | None, str | None]:
+    head = f'<meta property="og:site_name" content="{site_name}">' if site_name else ""
+    body = "The old harbour lamp was lit again on Tuesday evening after decades in the dark. " * 5
+    html = (f"<html><head><title>Lamp</title>{head}</head>"
+            f"<body><article><h1>Lamp</h1><p>{body}</p></article></body></html>")
+    doc = RawDocument(source="files", locator="files/a.html", data=html.encode(), path="a.html", meta={"url": url})
+    a = build_article(doc, extract(doc), run_id=None, lang_cap=2000, lang_min=40)
+    return a.outlet, a.outlet_domain, a.provenance.get("outlet")
+
+
+def test_outlet_provenance_registry_then_site_name_then_the_bare_domain() -> None:
+    assert _outlet("https://www.reuters.com/world/x", "Reuters.com") == ("Reuters", "reuters.com", "registry")
+    assert _outlet("https://smallpaper.co.uk/x", "Small Paper") == ("Small Paper", "smallpaper.co.uk", "site_name")
+    unknown = ("unknown-site.org", "unknown-site.org", "domain:unregistered")
+    assert _outlet("https://blog.unknown-site.org/x") == unknown
 
 
 def test_canonical_url_drops_tracking_and_fragment() -> None:

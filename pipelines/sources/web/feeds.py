@@ -18,7 +18,6 @@ from urllib.parse import urljoin
 from lxml import etree
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
-ATOM = "http://www.w3.org/2005/Atom"
 MAX_XML_BYTES = 50_000_000  # a gzipped sitemap may inflate to this much, no further (50 MB is the protocol cap)
 
 
