@@ -9,13 +9,17 @@ sources name no person.
 Each raw value is cleaned by `byline_names`; the page's byline texts are found by `byline_elements`.
 Organisation bylines (AP, Reuters, "Staff", the site's own name) go to `organizations`, and so, when nothing
 names a person, does a byline element that names no person ("Kaspersky", "Ask the Doctors", a lower-case handle).
+The very last rule is the posting account's name in a WordPress dataLayer (`pagePostAuthor`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
+
+from lxml import etree
 
 from pipelines.enrich.byline_elements import bio_name, byline_texts, labelled_bylines
 from pipelines.enrich.byline_names import LEAD_LABEL, URL, clean_byline, clean_bylines, is_organisation, unread_name
@@ -121,7 +125,31 @@ def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str],
         rule, names = state.unread
         _credit_organisations(ext, rule, names)
         ext.propose("authors", names, rule, True, "a byline naming no person: kept in organizations")
+    if not (ext.authors or ext.organizations) and (account := _datalayer_author(sig, site_names)):
+        # Very last: the name of the account that posted, as WordPress's Google Tag Manager plugin writes it
+        # into the page's dataLayer. It is sometimes a colleague's account, so any byline comes first.
+        _accept(ext, "datalayer:pagePostAuthor", [account], [])
 
+
+_DATALAYER_XPATH = etree.XPath("//script[not(@src)][contains(., 'pagePostAuthor')]")
+_DATALAYER_AUTHOR = re.compile(r'"pagePostAuthor"\s*:\s*"((?:[^"\\]|\\.){1,80})"')
+
+
+def _datalayer_author(sig: PageSignals, site_names: list[str]) -> str | None:
+    """The `pagePostAuthor` of a GTM4WP dataLayer when it reads as a person's name (a username does not)."""
+    if sig.tree is None:
+        return None
+    for script in _DATALAYER_XPATH(sig.tree)[:2]:
+        m = _DATALAYER_AUTHOR.search(script.text or "")
+        if not m:
+            continue
+        try:
+            value = json.loads(f'"{m.group(1)}"')
+        except ValueError:
+            return None
+        people = [p for p in clean_byline(value, site_names, single=True)[0] if not re.search(r"[\d_@.]|^[a-z]", p)]
+        return people[0] if len(people) == 1 else None
+    return None
 
 
 class _Search:

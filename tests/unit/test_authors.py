@@ -493,3 +493,21 @@ def test_an_empty_fallback_byline_is_no_name() -> None:
             '<div class="comments"><span class="author">Commenter</span></div></body></html>')
     ext = page_authors(html, fallback=lambda: ";")
     assert ext.authors == [] and ext.organizations == []
+
+
+def _datalayer(author: str) -> str:
+    return ('<script data-cfasync="false">var dataLayer_content = {"pagePostType":"post",'
+            f'"pagePostAuthor":"{author}"}}; dataLayer.push( dataLayer_content );</script>')
+
+
+def test_the_posting_account_of_a_wordpress_datalayer_is_the_very_last_rule() -> None:
+    ext = authors_of(_datalayer("Krystyna"), "<p>Nothing here names a writer.</p>")
+    assert (ext.authors, ext.provenance["authors"]) == (["Krystyna"], "datalayer:pagePostAuthor")
+    assert authors_of(_datalayer("Zo\\u00eb Kim"), "").authors == ["Zoë Kim"]
+    # Any byline comes first: the account may be a colleague's.
+    assert authors_of(_datalayer("Emily Reynolds"), "<p>By Liz Kenny</p>").authors == ["Liz Kenny"]
+
+
+@pytest.mark.parametrize("account", ["andrew.keaveney", "admin", "web_team2", "Jane Doe, Ann Lee"])
+def test_a_datalayer_username_is_no_author(account: str) -> None:
+    assert authors_of(_datalayer(account), "<p>Nothing here names a writer.</p>").authors == []
