@@ -63,6 +63,22 @@ def test_only_the_broken_line_changes() -> None:
     assert repair_mojibake(text) == "Fianc\u00e9\u2014ok\nIt\u2019s broken\nlast line \u00d7 2"
 
 
+@pytest.mark.parametrize("text", [
+    "Rosa\u00a0\u00d7\u00a0medioccidentis (Midwestern rose)",
+    "a dance lesson with your fianc\u00e9\u2014a good way to break the ice",
+    "NESCAF\u00c9\u00ae Classic",
+])
+def test_a_minified_page_is_repaired_word_by_word(text: str) -> None:
+    # A whole page on one line: one clean accent no longer vetoes the repair of the rest, and the clean text
+    # and every tag around the broken words stay exactly as they were.
+    filler = '<div class="x">' + "word " * 500 + "</div>"
+    broken = _mangled("It\u2019s \u20ac2,000\u00a0a year", "cp1252")
+    page = '<p title="{t}">{t}</p>{f}<p>{b}</p>{f}<p data-x="{b}">{t}</p>'
+    line = page.format(t=text, f=filler, b=broken)
+    assert len(line) > 2_000 and "\n" not in line
+    assert repair_mojibake(line) == page.format(t=text, f=filler, b="It\u2019s \u20ac2,000\u00a0a year")
+
+
 def test_plain_text_and_export_records_are_repaired_too() -> None:
     assert decode(_mangled("Mar\u00eda\u2019s story", "cp1252").encode("utf-8")) == "Mar\u00eda\u2019s story"
     record = json.loads(json.dumps({
