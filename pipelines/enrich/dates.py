@@ -49,6 +49,12 @@ _WEEKDAY_ABROAD = re.compile(
 _JOINERS = re.compile(r"(?<!\w)(?:de|del|do|da|à|a las|às|alle|ore|um|om|uhr)(?!\w)", re.IGNORECASE)
 _H_TIME = re.compile(r"\b(\d{1,2})\s?h\s?(\d{2})\b")  # 14h30
 _FIRST = re.compile(r"\b(\d{1,2})(?:er|º)(?!\w)")  # "1er février", "1º de março"
+# Labels of a dateline abroad ("Veröffentlicht am", "Publié le", "Mis à jour le", "Aktualisiert am", "Stand:"), as
+# regex alternations for the HTML and plain-text rules; the words after a label ("am", "le") go in ON_ABROAD.
+PUBLISHED_ABROAD = r"veröffentlicht|erschienen|publiée?|publicad[oa]|pubblicat[oa]|gepubliceerd"
+UPDATED_ABROAD = (r"(?:zuletzt\s+)?aktualisiert|geändert|mise? à jour|actualizad[oa]|atualizad[oa]|aggiornat[oa]|"
+                  r"bijgewerkt")
+ON_ABROAD = r"am|le|el|em|il|op"
 _NUMERIC = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

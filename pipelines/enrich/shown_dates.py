@@ -22,7 +22,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipelines.enrich.dates import MONTH_NAMES
+from pipelines.enrich.dates import MONTH_NAMES, ON_ABROAD, PUBLISHED_ABROAD, UPDATED_ABROAD
 from pipelines.enrich.metadata_html import PageSignals, page_region, squash
 
 _MONTH = rf"(?:{MONTH_NAMES})\.?"
@@ -34,9 +34,8 @@ _DATE_IN_TEXT = re.compile(
     re.IGNORECASE,
 )
 # Label words, in English and abroad ("Veröffentlicht", "Publié", "Aktualisiert", "Mis à jour", "Stand:").
-_UPDATED = (r"updat|modif|revis|review|edit|refresh|fact[- ]?check|aktualisiert|geändert|mise? à jour|actualiza|"
-            r"atualiza|aggiornat|bijgewerkt|gewijzigd|\bstand:")
-_PUBLISHED = r"publi|posted|pubdate|released|created|written|veröffentlicht|erschienen|pubblicat"
+_UPDATED = rf"updat|modif|revis|review|edit|refresh|fact[- ]?check|{UPDATED_ABROAD}|gewijzigd|\bstand:"
+_PUBLISHED = rf"publi|posted|pubdate|released|created|written|{PUBLISHED_ABROAD}"
 # Dates of other events printed near a headline: a podcast recording, an event, a deadline, a copyright.
 # "Starts"/"Ends" count only right before the date ("Ends: May 3"), not inside a title ("End-to-End").
 _OTHER = (r"record|aired|event|\b(?:starts?|ends?)(?:\s+(?:on|at))?\s*:?\s*$|expir|deadline|due\b|born|died"
@@ -52,13 +51,12 @@ BEFORE_H1_CHARS = 250  # a date above the headline (kicker line), not the masthe
 # "Veröffentlicht am", "Publié le", "Publicado el", "Pubblicato il", "Gepubliceerd op"); and, in the group
 # `updated`, "Last updated:" / "Modified on" / "Aktualisiert am" / "Mis à jour le" / "Stand:", an update read
 # only when no line gives the publication.
-_ON = r"(?:\s+(?:on|at|am|le|el|em|il|op))?\s*:?\s*"
+_ON = rf"(?:\s+(?:on|at|{ON_ABROAD}))?\s*:?\s*"
 _LINE_LABEL = re.compile(
     rf"^(?:(?:first|originally)\s+)?(?:published|posted|released){_ON}"
     r"|^(?:date\s+published|publication\s+date|published\s+date)\s*:?\s*"
-    rf"|^(?:veröffentlicht|erschienen|publiée?|publicad[oa]|pubblicat[oa]|gepubliceerd){_ON}"
-    rf"|^(?:last\s+|zuletzt\s+)?(?P<updated>updated|modified|aktualisiert|mise? à jour|actualizad[oa]|atualizad[oa]|"
-    rf"aggiornat[oa]|bijgewerkt|stand(?=\s*:)){_ON}",
+    rf"|^(?:{PUBLISHED_ABROAD}){_ON}"
+    rf"|^(?:last\s+)?(?P<updated>updated|modified|{UPDATED_ABROAD}|stand(?=\s*:)){_ON}",
     re.IGNORECASE,
 )
 _LINE_XPATH = etree.XPath(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipelines.enrich.dates import MONTH_NAMES
+from pipelines.enrich.dates import MONTH_NAMES, ON_ABROAD, PUBLISHED_ABROAD, UPDATED_ABROAD
 
 # Abbreviations after which a paragraph break is a bug of the source, not the end of a sentence.
 _ABBREVIATION_LIST = """U.S. U.K. U.N. E.U. D.C. N.Y. L.A. Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec.
@@ -65,9 +65,8 @@ _LABELLED = re.compile(
 # A dateline's label, in English and abroad; the group `updated` marks an update, never the publication.
 DATE_LABEL = re.compile(
     r"(?P<label>posted|published|first published|(?P<updated>updated|last updated|last modified|modified|"
-    r"aktualisiert|zuletzt aktualisiert|mise? à jour|actualizad[oa]|atualizad[oa]|aggiornat[oa]|bijgewerkt|stand)|"
-    r"date|datum|fecha|veröffentlicht|erschienen|publiée?|publicad[oa]|pubblicat[oa]|gepubliceerd)"
-    r"(?: on| at| am| le| el| em| il| op)?\s*:?\s+",
+    rf"{UPDATED_ABROAD}|stand)|date|datum|fecha|{PUBLISHED_ABROAD})"
+    rf"(?:\s+(?:on|at|{ON_ABROAD}))?\s*:?\s+",
     re.IGNORECASE,
 )
 # Engagement prompts: invitations addressed to the reader, never reporting.
