@@ -273,7 +273,8 @@ _ORG_WORDS = re.compile(
 _ET_AL = re.compile(r",?\s+et\s+al\b\.?$", re.IGNORECASE)  # "By Jane Doe et al.": the others are not named
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\bwith\b|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
 # "By", and the German, French, Spanish and Portuguese "Von", "Par", "Por": every part after it must be a name.
-_BY_PREFIX = re.compile(r"^\s*(?:written\s+|reporting\s+|words\s+)?(?:by|von|par|por)\s*:?\s+", re.IGNORECASE)
+BY_LABEL = r"(?:by|von|par|por)"
+_BY_PREFIX = re.compile(rf"^\s*(?:written\s+|reporting\s+|words\s+)?{BY_LABEL}\s*:?\s+", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"://|www\.|@|\d")  # profile URLs and e-mail addresses in API author fields
 _NOT_A_PERSON = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|january|february|march|april|"

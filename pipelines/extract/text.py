@@ -19,6 +19,7 @@ import re
 
 from pipelines.enrich.dates import parse_date
 from pipelines.extract.cleaning import (
+    BY_LABEL,
     DATE_LABEL,
     clean_paragraphs,
     ends_with_abbreviation,
@@ -88,7 +89,7 @@ def _piece_kind(piece: str) -> str | None:
     if is_date_stamp(piece):
         return "date"
     short = len(piece.split()) <= _BYLINE_MAX_WORDS and not inner_breaks(piece)
-    if short and re.match(r"(?:by|von|par|por)\s", piece, re.IGNORECASE) and any(split_byline(piece)):
+    if short and re.match(rf"{BY_LABEL}\s", piece, re.IGNORECASE) and any(split_byline(piece)):
         return "byline"
     return None
 
