@@ -1,14 +1,15 @@
 """Byline elements: where a page writes its author, read as text for the name cleaner.
 
 Elements marked as author or byline (rel, itemprop, class, id, links to author pages, avatars), written
-bylines ("By Jane Doe", "Written by" + the next element, "Author: Jane Doe"; "Von", "Par", "Por", "Door" on pages
-in German, French, Spanish or Portuguese, Dutch) and a writer's bio ("Jane Doe is a freelance writer …"); each
-found in the article, or set aside when it sits in a sidebar, comments or navigation.
+bylines ("By Jane Doe", "Written by" + the next element, "Author: Jane Doe"; "Von", "Par", "Por", "di", "Door"
+on pages in German, French, Spanish or Portuguese, Italian, Dutch) and a writer's bio ("Jane Doe is a freelance
+writer …"); each found in the article, or set aside when it sits in a sidebar, comments or navigation.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from lxml import etree
@@ -28,12 +29,23 @@ _BYLINE_ATTRS = ("class", "id", "rel", "itemprop")
 _AUTHOR_HREF = re.compile(r"/authors?(?![a-z])")  # "/author/jane-doe", "/authors?id=3"; not "/authorization"
 _BYLINE_MARK = re.compile(r"author|byline", re.I)
 # Short text nodes that may open a written byline ("By", "Written by", "Author:"); _LABEL_TEXT then decides.
-_LABEL_XPATH = etree.XPath(
-    "//body//text()[string-length() < 160][contains(., 'by') or contains(., 'By') or contains(., 'BY')"
-    " or contains(., 'uthor') or contains(., 'UTHOR') or contains(., 'ontributor') or contains(., 'ONTRIBUTOR')"
-    " or starts-with(., 'Von ') or starts-with(., 'Par ') or starts-with(., 'Por ') or starts-with(., 'Door ')"
-    " or contains(., 'utor') or contains(., 'uteur')]"
+_LABELS = (
+    "contains(., 'by') or contains(., 'By') or contains(., 'BY') or contains(., 'uthor') or contains(., 'UTHOR')"
+    " or contains(., 'ontributor') or contains(., 'ONTRIBUTOR')"
 )
+# What else may open a byline on a page in these languages ("Von", "Autor:", "Par", "Auteur :", "di", "Door"):
+# looked for only there, so an English page pays nothing for them ("Par" is in "Paris" and "Party").
+_LABELS_ABROAD = {
+    "de": "contains(., 'Von') or contains(., 'utor')", "fr": "contains(., 'Par') or contains(., 'uteur')",
+    "es": "contains(., 'Por') or contains(., 'utor')", "pt": "contains(., 'Por') or contains(., 'utor')",
+    "nl": "contains(., 'Door') or contains(., 'uteur')",
+    "it": "contains(., 'di') or contains(., 'Di') or contains(., 'utor')",
+}
+# Italian writes "di Mario Rossi e Luca Bianchi". "di" is also a surname particle ("Di Maio") and the commonest
+# Italian word, so it is read on Italian pages only, as the label opening a line, and never stripped from other
+# author values.
+# "di Mario Rossi", or "Di" before two capitalised words at least ("Di Maio" alone is a surname).
+_DI = re.compile(r"^(?:di(?=\s+[A-ZÀ-Þ]|\s*:?\s*$)|Di(?=\s+[A-ZÀ-Þ][\w'’.-]*\s+[A-ZÀ-Þ]))")
 # "View all posts by Jane Doe": the link out of an author box names the writer.
 _ALL_BY = r"(?:(?:view|see|browse)\s+)?(?:all|more)\s+(?:posts|articles|stories)"
 # "This post was written by Jane Doe, MD, gastroenterologist.": a credit line in the article's own words.
@@ -134,9 +146,12 @@ def labelled_bylines(sig: PageSignals) -> tuple[list[str], list[str]]:
         return [], []
     out: list[str] = []
     aside: list[str] = []
-    for node in _LABEL_XPATH(sig.tree):
+    lang = (sig.lang or "").lower()[:2]
+    italian_page = lang == "it"
+    for node in _label_xpath(lang)(sig.tree):
         key = squash(node)
-        if not _LABEL_TEXT.match(key) or not _in_page_language(key, sig.lang):
+        italian = italian_page and _DI.match(key) is not None
+        if not (italian or _LABEL_TEXT.match(key)) or not _in_page_language(key, sig.lang):
             continue
         el = node.getparent()
         if el is None or (node.is_tail and el.tag == "a"):  # "<a>Photo</a> by …", "<a>this study</a> by …"
@@ -154,6 +169,8 @@ def labelled_bylines(sig: PageSignals) -> tuple[list[str], list[str]]:
             text = "\n".join(own[:2]) if LABEL_ONLY.match(own[0]) else own[0]
         else:
             text = squash(f"{_block_text(el, 300)} {_run_after(el)}")
+        if italian:  # read as the English label and conjunction the name cleaner knows
+            text = re.sub(r"\s+e\s+(?=[A-ZÀ-Þ])", " and ", _DI.sub("By", text, count=1))
         if LABEL_ONLY.match(text):
             text = f"{text}\n{_next_text(el if not node.is_tail else container)}"
         lines = text.split("\n")
@@ -162,6 +179,13 @@ def labelled_bylines(sig: PageSignals) -> tuple[list[str], list[str]]:
             if len(out) >= 6:
                 break
     return out, aside
+
+
+@cache
+def _label_xpath(lang: str) -> etree.XPath:
+    """The text nodes that may open a written byline on a page in `lang` (a two-letter code, or "")."""
+    extra = _LABELS_ABROAD.get(lang)
+    return etree.XPath(f"//body//text()[string-length() < 160][{_LABELS}{f' or {extra}' if extra else ''}]")
 
 
 _BY_ABROAD = re.compile(rf"^({'|'.join(BY_ABROAD)})\b", re.I)

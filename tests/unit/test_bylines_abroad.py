@@ -1,4 +1,4 @@
-"""Bylines written in German, French, Spanish, Portuguese and Dutch, read on pages in that language only."""
+"""Bylines written in German, French, Spanish, Italian, Portuguese and Dutch, read on pages in that language only."""
 
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ def page(lang: str, byline: str) -> str:
         ("nl", "Door Jan de Vries", ["Jan de Vries"]),
         ("de", "Autor: Anna Schmidt", ["Anna Schmidt"]),
         ("fr", "Auteur : Marie Dupont", ["Marie Dupont"]),
+        ("de", "\n   Von Anna Schmidt\n", ["Anna Schmidt"]),  # the source's own line breaks around the label
+        ("de", "<span>\n Von </span><a href='/autor/as'>Anna Schmidt</a>", ["Anna Schmidt"]),
+        ("it", "di Mario Rossi", ["Mario Rossi"]),
+        ("it", "\n Di Mario Rossi e Luca Bianchi | 12 marzo 2024", ["Mario Rossi", "Luca Bianchi"]),
+        ("it", "<span>di</span> <a href='/autori/mr'>Mario Rossi</a>", ["Mario Rossi"]),
     ],
 )
 def test_bylines_abroad_name_the_author(lang: str, byline: str, authors: list[str]) -> None:
@@ -36,7 +41,9 @@ def test_bylines_abroad_name_the_author(lang: str, byline: str, authors: list[st
 
 
 @pytest.mark.parametrize(("lang", "line"), [("en", "Door Locks and Handles"), ("en", "Par Marie Dupont"),
-                                            ("", "Von Anna Schmidt"), ("fr", "Von Anna Schmidt")])
+                                            ("", "Von Anna Schmidt"), ("fr", "Von Anna Schmidt"),
+                                            ("en", "di Mario Rossi"), ("it", "<a href='/tag/dimaio'>Di Maio</a>"),
+                                            ("it", "di seguito le notizie")])
 def test_a_label_abroad_on_a_page_in_another_language_is_no_byline(lang: str, line: str) -> None:
     ext = extract_html(page(lang, line), url="https://example.org/a")
     assert ext.authors == []
