@@ -169,8 +169,10 @@ def labelled_bylines(sig: PageSignals) -> tuple[list[str], list[str]]:
             text = "\n".join(own[:2]) if LABEL_ONLY.match(own[0]) else own[0]
         else:
             text = squash(f"{_block_text(el, 300)} {_run_after(el)}")
-        if italian:  # read as the English label and conjunction the name cleaner knows
-            text = re.sub(r"\s+e\s+(?=[A-ZÀ-Þ])", " and ", _DI.sub("By", text, count=1))
+        if italian:  # read as the English label the name cleaner knows
+            text = _DI.sub("By", text, count=1)
+        if lang in _AND_ABROAD:  # "Mario Rossi e Luca Bianchi", "Jan de Vries en Eva Bos": two people
+            text = _AND_ABROAD[lang].sub(" and ", text)
         if LABEL_ONLY.match(text):
             text = f"{text}\n{_next_text(el if not node.is_tail else container)}"
         lines = text.split("\n")
@@ -179,6 +181,11 @@ def labelled_bylines(sig: PageSignals) -> tuple[list[str], list[str]]:
             if len(out) >= 6:
                 break
     return out, aside
+
+
+# "e" (Italian, Portuguese) and "en" (Dutch) between two names; the cleaner splits on "and", "und", "et", "y".
+_AND_ABROAD = {lang: re.compile(rf"\s+{word}\s+(?=[A-ZÀ-Þ])") for lang, word in (("it", "e"), ("pt", "e"),
+                                                                                   ("nl", "en"))}
 
 
 @cache

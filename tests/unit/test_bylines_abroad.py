@@ -25,6 +25,8 @@ def page(lang: str, byline: str) -> str:
         ("fr", "Par Marie Dupont, publié le 12 mars 2024", ["Marie Dupont"]),
         ("es", "Por María García y Luis Pérez", ["María García", "Luis Pérez"]),
         ("pt-BR", "Por João Silva", ["João Silva"]),
+        ("pt", "Por João Silva e Maria Santos", ["João Silva", "Maria Santos"]),
+        ("nl", "Door Jan de Vries en Eva Bos", ["Jan de Vries", "Eva Bos"]),
         ("nl", "Door Jan de Vries", ["Jan de Vries"]),
         ("de", "Autor: Anna Schmidt", ["Anna Schmidt"]),
         ("fr", "Auteur : Marie Dupont", ["Marie Dupont"]),
