@@ -41,10 +41,9 @@ _LABELS_ABROAD = {
     "nl": "contains(., 'Door') or contains(., 'uteur')",
     "it": "contains(., 'di') or contains(., 'Di') or contains(., 'utor')",
 }
-# Italian writes "di Mario Rossi e Luca Bianchi". "di" is also a surname particle ("Di Maio") and the commonest
-# Italian word, so it is read on Italian pages only, as the label opening a line, and never stripped from other
-# author values.
-# "di Mario Rossi", or "Di" before two capitalised words at least ("Di Maio" alone is a surname).
+# Italian writes "di Mario Rossi". "di" is also a surname particle ("Di Maio") and the commonest Italian word, so
+# it is read on Italian pages only, as the label opening a line: a lower-case "di", or "Di" before two capitalised
+# words at least; it is never stripped from other author values.
 _DI = re.compile(r"^(?:di(?=\s+[A-ZÀ-Þ]|\s*:?\s*$)|Di(?=\s+[A-ZÀ-Þ][\w'’.-]*\s+[A-ZÀ-Þ]))")
 # "View all posts by Jane Doe": the link out of an author box names the writer.
 _ALL_BY = r"(?:(?:view|see|browse)\s+)?(?:all|more)\s+(?:posts|articles|stories)"
@@ -147,10 +146,9 @@ def labelled_bylines(sig: PageSignals) -> tuple[list[str], list[str]]:
     out: list[str] = []
     aside: list[str] = []
     lang = (sig.lang or "").lower()[:2]
-    italian_page = lang == "it"
     for node in _label_xpath(lang)(sig.tree):
         key = squash(node)
-        italian = italian_page and _DI.match(key) is not None
+        italian = lang == "it" and _DI.match(key) is not None
         if not (italian or _LABEL_TEXT.match(key)) or not _in_page_language(key, sig.lang):
             continue
         el = node.getparent()
