@@ -75,7 +75,14 @@ _PROMPT_ANYWHERE = re.compile(
     r"leave (?:a|your) comment|let us know (?:what you think|your thoughts|in the comments)|"
     r"join the (?:conversation|discussion)|follow us on (?:twitter|facebook|instagram|x|social media|telegram)|"
     r"sign up for our (?:\w+ )?newsletter|subscribe to our (?:\w+ )?(?:newsletter|channel)|"
-    r"like us on facebook|click here to (?:read|subscribe|sign|share|follow|download)",
+    r"like us on facebook|click here to (?:read|subscribe|sign|share|follow|download)|"
+    # The same invitations in German, French, Spanish, Italian, Portuguese and Dutch.
+    r"schreiben sie (?:uns )?(?:einen|ihren) kommentar|kommentar schreiben|was (?:denken|meinen) sie\b|"
+    r"diskutieren sie mit|folgen sie uns auf|laiss(?:ez|er) un commentaire|qu'en pensez-vous|donnez votre avis|"
+    r"suivez-nous sur|deja (?:tu|un) comentario|dejar un comentario|qué (?:opinas|opina usted|te parece)|"
+    r"síguenos en|lascia(?:te)? un commento|cosa ne pens(?:i|ate)|seguici su|deixe (?:seu|um|o seu) comentário|"
+    r"o que (?:você|voce) acha|siga-nos|laat een reactie achter|plaats een reactie|wat vind (?:jij|u|jullie)|"
+    r"volg ons op",
     re.IGNORECASE,
 )
 _PROMPT_START = re.compile(
@@ -83,7 +90,12 @@ _PROMPT_START = re.compile(
     r"don'?t forget to (?:like|share|subscribe|follow)|subscribe\b|follow us\b)",
     re.IGNORECASE,
 )
-_COMMENT_INVITE = re.compile(r"comment|what do you think|your thoughts|let us know", re.IGNORECASE)
+_COMMENT_INVITE = re.compile(
+    r"comment|what do you think|your thoughts|let us know|kommentar|comentario|comentário|reactie|"
+    r"was (?:denken|meinen) sie|qu'en pensez|qué (?:opinas|opina usted|te parece)|cosa ne pens|"
+    r"o que (?:você|voce) acha|wat vind",
+    re.IGNORECASE,
+)
 # A greeting on its own ("Hello.", "Good luck to all!", "Thanks everyone") - not "Thanks to the volunteers, ...".
 _GREETING = re.compile(
     r"(?:hello|hi|hey|thanks|thank you|good luck|good cheer|cheers|congrats|congratulations|lol|amen|god bless|"

@@ -89,7 +89,9 @@ def test_real_paragraph_breaks_are_kept(paragraphs: list[str]) -> None:
      "Subscribe to our newsletter for more local news.", "Follow us on Twitter", "Click here to read more",
      "What do you think? Tell us.", "Teilen", "12 Kommentare", "Anzeige", "Lesen Sie auch: Sturm über Hamburg",
      "À lire aussi : La tempête", "Partager", "Leer más: La tormenta", "Veröffentlicht am 12.03.2024",
-     "Publié le 12 mars 2024", "Aktualisiert: 14. März 2024"],
+     "Publié le 12 mars 2024", "Aktualisiert: 14. März 2024", "Was denken Sie? Schreiben Sie uns einen Kommentar.",
+     "Laissez un commentaire ci-dessous.", "¿Qué opinas? Deja tu comentario.", "Lascia un commento qui sotto.",
+     "Deixe seu comentário abaixo.", "Laat een reactie achter.", "Folgen Sie uns auf Instagram."],
 )  # fmt: skip
 def test_furniture_lines(line: str) -> None:
     assert is_furniture(line)
@@ -126,6 +128,13 @@ def test_comments_after_invitation_are_cut_but_short_middle_paragraphs_kept() ->
     body += ["Why It Matters", "Work will start in spring and end in the autumn, the council said on Tuesday evening."]
     tail = ["What do you think? Share your thoughts in the comments below.", "Hello."]
     tail += ["Good cheer to all!!!!!", "Ok 🙂"]
+    assert clean_paragraphs(body + tail) == [normalize_space(p) for p in body]
+
+
+def test_reader_comments_after_an_invitation_abroad_are_cut() -> None:
+    body = ["Der Stadtrat hat am Dienstag beschlossen, die Radwege entlang der Hafenstraße zu bauen. " * 3,
+            "Die Arbeiten beginnen im Frühjahr und enden im Herbst, sagte die Stadt am Dienstagabend."]
+    tail = ["Was denken Sie? Schreiben Sie uns einen Kommentar.", "Super Sache!", "Endlich 👍"]
     assert clean_paragraphs(body + tail) == [normalize_space(p) for p in body]
 
 
