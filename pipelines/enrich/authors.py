@@ -132,6 +132,7 @@ def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str],
 
 
 _DATALAYER_XPATH = etree.XPath("//script[not(@src)][contains(., 'pagePostAuthor')]")
+_USERNAME = re.compile(r"[\d_@]|^[a-z]|^[^ ]*\.[^ ]*$")  # "web_team2", "admin", "andrew.keaveney"; not "Ann B. Lee"
 _DATALAYER_AUTHOR = re.compile(r'"pagePostAuthor"\s*:\s*"((?:[^"\\]|\\.){1,80})"')
 
 
@@ -147,7 +148,7 @@ def _datalayer_author(sig: PageSignals, site_names: list[str]) -> str | None:
             value = json.loads(f'"{m.group(1)}"')
         except ValueError:
             return None
-        people = [p for p in clean_byline(value, site_names, single=True)[0] if not re.search(r"[\d_@.]|^[a-z]", p)]
+        people = [p for p in clean_byline(value, site_names, single=True)[0] if not _USERNAME.search(p)]
         return people[0] if len(people) == 1 else None
     return None
 

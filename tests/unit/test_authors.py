@@ -504,6 +504,7 @@ def test_the_posting_account_of_a_wordpress_datalayer_is_the_very_last_rule() ->
     ext = authors_of(_datalayer("Krystyna"), "<p>Nothing here names a writer.</p>")
     assert (ext.authors, ext.provenance["authors"]) == (["Krystyna"], "datalayer:pagePostAuthor")
     assert authors_of(_datalayer("Zo\\u00eb Kim"), "").authors == ["Zoë Kim"]
+    assert authors_of(_datalayer("Ann B. Lee"), "").authors == ["Ann B. Lee"]
     # Any byline comes first: the account may be a colleague's.
     assert authors_of(_datalayer("Emily Reynolds"), "<p>By Liz Kenny</p>").authors == ["Liz Kenny"]
 
