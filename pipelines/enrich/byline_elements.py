@@ -15,6 +15,7 @@ from typing import Any
 from lxml import etree
 
 from pipelines.enrich.byline_names import AUTHOR_WORDS, BY, BY_ABROAD, BY_WORDS, LABEL_ONLY
+from pipelines.enrich.language import language_code
 from pipelines.enrich.metadata_html import BLOCK_TAGS, NO_TEXT_TAGS, PageSignals, page_region, squash
 from pipelines.enrich.personal_sites import first_names
 
@@ -145,11 +146,11 @@ def labelled_bylines(sig: PageSignals) -> tuple[list[str], list[str]]:
         return [], []
     out: list[str] = []
     aside: list[str] = []
-    lang = (sig.lang or "").lower()[:2]
+    lang = language_code(sig.lang) or ""
     for node in _label_xpath(lang)(sig.tree):
         key = squash(node)
         italian = lang == "it" and _DI.match(key) is not None
-        if not (italian or _LABEL_TEXT.match(key)) or not _in_page_language(key, sig.lang):
+        if not (italian or _LABEL_TEXT.match(key)) or not _in_page_language(key, lang):
             continue
         el = node.getparent()
         if el is None or (node.is_tail and el.tag == "a"):  # "<a>Photo</a> by …", "<a>this study</a> by …"
@@ -196,11 +197,11 @@ def _label_xpath(lang: str) -> etree.XPath:
 _BY_ABROAD = re.compile(rf"^({'|'.join(BY_ABROAD)})\b", re.I)
 
 
-def _in_page_language(label: str, lang: str | None) -> bool:
-    """An English label anywhere; "Von", "Par", "Por" or "Door" only on a page in that language (in an English
-    page "Door Locks" is a product, not a byline)."""
+def _in_page_language(label: str, lang: str) -> bool:
+    """An English label anywhere; "Von", "Par", "Por" or "Door" only on a page in that language (`lang`, a primary
+    subtag: in an English page "Door Locks" is a product, not a byline)."""
     m = _BY_ABROAD.match(label)
-    return m is None or (lang or "").lower()[:2] in BY_ABROAD[m.group(1).lower()]
+    return m is None or lang in BY_ABROAD[m.group(1).lower()]
 
 
 def _run_after(el: Any, *, first: bool = True) -> str:

@@ -27,7 +27,8 @@ class LanguageGuess:
     detected: str | None = None  # the detector's own answer, kept when a hint overrides it
 
 
-def _normalise(code: str | None) -> str | None:
+def language_code(code: str | None) -> str | None:
+    """The primary language subtag of a declared or detected code ("pt-BR", "en_US" -> "pt", "en"), or None."""
     if not code:
         return None
     code = code.strip().lower().replace("_", "-").split("-")[0]
@@ -42,7 +43,7 @@ def _sample(text: str, cap: int) -> str:
 
 
 def detect_language(text: str, hint: str | None = None, *, cap: int = 2000, min_chars: int = 40) -> LanguageGuess:
-    hint = _normalise(hint)
+    hint = language_code(hint)
     if len(text.strip()) < min_chars:
         if hint:
             return LanguageGuess(hint, None, "hint")
@@ -53,7 +54,7 @@ def detect_language(text: str, hint: str | None = None, *, cap: int = 2000, min_
     except LangDetectException:
         return LanguageGuess(hint, None, "hint") if hint else LanguageGuess(None, None, "undetectable")
     best = ranked[0]
-    code = _normalise(best.lang.split("-")[0])
+    code = language_code(best.lang.split("-")[0])
     prob = round(float(best.prob), 4)
     if hint and code != hint and prob < HINT_WINS_BELOW:
         return LanguageGuess(hint, prob, "hint-over-langdetect", code)

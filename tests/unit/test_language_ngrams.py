@@ -13,7 +13,7 @@ from langdetect import DetectorFactory, LangDetectException, detector_factory
 from langdetect import detect_langs as reference_detect_langs
 from langdetect.detector import Detector
 
-from pipelines.enrich.language import LanguageGuess, _normalise, _sample, detect_language
+from pipelines.enrich.language import LanguageGuess, _sample, detect_language, language_code
 from pipelines.enrich.ngrams import FastDetector, detect_langs
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "wcxb-dev-articles" / "ground-truth"
@@ -138,7 +138,7 @@ def _reference_guess(text: str, cap: int = 2000, min_chars: int = 40) -> Languag
         best = reference_detect_langs(_sample(text, cap))[0]
     except LangDetectException:
         return LanguageGuess(None, None, "undetectable")
-    code = _normalise(best.lang.split("-")[0])
+    code = language_code(best.lang.split("-")[0])
     return LanguageGuess(code, round(float(best.prob), 4), "langdetect", code)
 
 
