@@ -34,14 +34,11 @@ _LABELS = (
     "contains(., 'by') or contains(., 'By') or contains(., 'BY') or contains(., 'uthor') or contains(., 'UTHOR')"
     " or contains(., 'ontributor') or contains(., 'ONTRIBUTOR')"
 )
-# What else may open a byline on a page in these languages ("Von", "Autor:", "Par", "Auteur :", "di", "Door"):
-# looked for only there, so an English page pays nothing for them ("Par" is in "Paris" and "Party").
-_LABELS_ABROAD = {
-    "de": "contains(., 'Von') or contains(., 'utor')", "fr": "contains(., 'Par') or contains(., 'uteur')",
-    "es": "contains(., 'Por') or contains(., 'utor')", "pt": "contains(., 'Por') or contains(., 'utor')",
-    "nl": "contains(., 'Door') or contains(., 'uteur')",
-    "it": "contains(., 'di') or contains(., 'Di') or contains(., 'utor')",
-}
+# What else may open a byline on a page in these languages: its "By" (BY_ABROAD: "Von", "Par" …), its "Author"
+# ("Autor", "Autore", "Auteur") and Italian "di". They are looked for only there (`_label_xpath`), so an English
+# page pays nothing for them ("Par" is in "Paris" and "Party").
+_MORE_LABELS_ABROAD = {"de": ("utor",), "es": ("utor",), "pt": ("utor",), "fr": ("uteur",), "nl": ("uteur",),
+                       "it": ("di", "Di", "utor")}
 # Italian writes "di Mario Rossi". "di" is also a surname particle ("Di Maio") and the commonest Italian word, so
 # it is read on Italian pages only, as the label opening a line: a lower-case "di", or "Di" before two capitalised
 # words at least; it is never stripped from other author values.
@@ -190,8 +187,9 @@ _AND_ABROAD = {lang: re.compile(rf"\s+{word}\s+(?=[A-ZÀ-Þ])") for lang, word i
 @cache
 def _label_xpath(lang: str) -> etree.XPath:
     """The text nodes that may open a written byline on a page in `lang` (a two-letter code, or "")."""
-    extra = _LABELS_ABROAD.get(lang)
-    return etree.XPath(f"//body//text()[string-length() < 160][{_LABELS}{f' or {extra}' if extra else ''}]")
+    words = [by.capitalize() for by, langs in BY_ABROAD.items() if lang in langs]
+    extra = "".join(f" or contains(., '{w}')" for w in words + list(_MORE_LABELS_ABROAD.get(lang, ())))
+    return etree.XPath(f"//body//text()[string-length() < 160][{_LABELS}{extra}]")
 
 
 _BY_ABROAD = re.compile(rf"^({'|'.join(BY_ABROAD)})\b", re.I)

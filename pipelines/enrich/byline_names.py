@@ -53,8 +53,8 @@ _DESCRIPTION = re.compile(r"^[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,3}$")  # words in
 BY_WORDS = r"written|authored|posted|published|reported|compiled|words|story|text|article"
 # "By" and "Author:" in German, French, Spanish, Portuguese and Dutch bylines ("Von Anna Schmidt", "Par Marie
 # Dupont", "Autor: …"). Page scanning reads "Von"/"Par"/"Por"/"Door" only on pages in their language (BY_ABROAD).
-BY = r"(?:by|von|par|por|door)"
 BY_ABROAD = {"von": ("de",), "par": ("fr",), "por": ("es", "pt"), "door": ("nl",)}
+BY = rf"(?:by|{'|'.join(BY_ABROAD)})"
 AUTHOR_WORDS = r"authors?|author\(s\)|contributors?|writers?|autor(?:in|a|es|as)?|auteure?s?|autrice"
 LEAD_LABEL = re.compile(
     rf"^\s*(?:(?:{BY_WORDS}|reporting|contributed|"
