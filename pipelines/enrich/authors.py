@@ -58,9 +58,12 @@ def _first_last(value: str) -> str:
     return f"{parts[1]} {parts[0]}" if len(parts) == 2 and all(parts) and " " not in parts[0] else value
 
 
+_USERNAME = re.compile(r"[\d_@]|^[a-z]|^[^ ]*\.[^ ]*$")  # "web_team2", "admin", "andrew.keaveney"; not "Ann B. Lee"
+
+
 def _weak(name: str) -> bool:
     """A username or a lone first name: accepted only when nothing better is found."""
-    return len(name.split()) < 2 or bool(re.search(r"[\d_@]|^[a-z]", name))
+    return len(name.split()) < 2 or bool(_USERNAME.search(name))
 
 
 def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str],
@@ -132,7 +135,6 @@ def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str],
 
 
 _DATALAYER_XPATH = etree.XPath("//script[not(@src)][contains(., 'pagePostAuthor')]")
-_USERNAME = re.compile(r"[\d_@]|^[a-z]|^[^ ]*\.[^ ]*$")  # "web_team2", "admin", "andrew.keaveney"; not "Ann B. Lee"
 _DATALAYER_AUTHOR = re.compile(r'"pagePostAuthor"\s*:\s*"((?:[^"\\]|\\.){1,80})"')
 
 
