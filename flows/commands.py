@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, NoReturn
 
 import typer
@@ -10,6 +9,7 @@ from elasticsearch import Elasticsearch
 from rich.console import Console
 
 from pipelines.index.client import ClusterUnavailable, no_corpus_message
+from pipelines.index.search import check_date_bound
 from pipelines.settings import get_settings
 
 EXIT_FAILED, EXIT_USAGE, EXIT_CLUSTER = 1, 2, 3
@@ -21,14 +21,13 @@ Stories = Annotated[list[str] | None, typer.Option(help="story id, repeatable")]
 
 
 def calendar_date(value: str | None) -> str | None:
-    """A bound the cluster would misread or refuse ("2024-13-01", "yesterday") is a usage error, said at once."""
+    """A date bound that is no date is a usage error, said before any cluster is asked (see check_date_bound)."""
     if value is None:
         return None
     try:
-        (date if len(value) == 10 else datetime).fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD (or an ISO 8601 time)") from None
-    return value
+        return check_date_bound(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 Since = Annotated[str | None, typer.Option(help="published on or after YYYY-MM-DD", callback=calendar_date)]

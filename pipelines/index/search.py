@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any, Literal
 
 from elasticsearch import BadRequestError, Elasticsearch
@@ -27,6 +28,16 @@ QUERY_FIELDS = (
 FACETS = {"outlet": "outlet", "authors": "authors", "language": "language", "source": "source", "story_id": "story_id"}
 DISPLAY = {"outlet": "outlet.raw", "authors": "authors.raw"}
 Interval = Literal["day", "week", "month", "quarter", "year"]
+
+
+def check_date_bound(value: str) -> str:
+    """`value` when it can bound a date range (YYYY-MM-DD or an ISO 8601 time); ValueError otherwise. The cluster
+    reads "2024-13-01" or "yesterday" its own way and quietly returns nothing, so callers check first."""
+    try:
+        (date if len(value) == 10 else datetime).fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD (or an ISO 8601 time)") from None
+    return value
 
 
 @dataclass
