@@ -4,6 +4,10 @@ Each raw value is cleaned: "By" and labels stripped, emails, handles, URLs, date
 ("Keith Barry Senior Autos Reporter" -> "Keith Barry"), credentials kept as written ("Ann Lee, MD, MPH"), lists split
 ("A, B and C"); reviewers, editors and updaters ("Reviewed by …", "Updated by …") are not authors.
 Organisation bylines (AP, Reuters, "Staff", the site's own name) are returned apart from people.
+
+Page values are known to be bylines and are cleaned leniently (clean_byline). A plain text's "By …" line and an
+export's author field are not: split_byline takes one only when every part reads as a name or an organisation.
+Both read the same agencies, organisation words and name particles.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Sequence
 from pipelines.enrich.dates import MONTH_NAMES
 from pipelines.enrich.metadata_html import squash
 from pipelines.enrich.personal_sites import first_names
-from pipelines.extract.cleaning import fix_case, unique_names
+from pipelines.extract.cleaning import normalize_space
 
 AGENCIES = frozenset(
     s.casefold()
@@ -28,6 +32,8 @@ AGENCIES = frozenset(
         "Agencies", "News Agencies", "Admin", "Administrator", "Anonymous", "Guest", "Guest Author",
     )
 )
+# Lower-case words inside a person's name ("Ludwig van Beethoven", "Juan García y López").
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "la", "le", "bin", "al", "dos", "y"}
 _ORG_WORDS = re.compile(
     r"\b(?:press|news|agency|agencies|staff|desk|team|editors|editorial|services|wire|media|newsroom|inc|llc|"
     r"ltd|gmbh|corp|corporation|company|group|institute|university|association|foundation|council|center|"
@@ -120,6 +126,17 @@ LABEL_ONLY = re.compile(
     rf"^(?:(?:(?:{BY_WORDS})\s+)?{BY}|{AUTHOR_WORDS})\s*:?$",
     re.I,
 )
+
+
+def fix_case(name: str) -> str:
+    """Upper-case names ("JANE DOE") in title case; names already in mixed case are kept as written."""
+    return name.title() if name.isupper() and len(name.replace(" ", "")) > 3 else name
+
+
+def unique_names(items: list[str]) -> list[str]:
+    """First spelling of each name, case-insensitively, in order."""
+    seen: set[str] = set()
+    return [x for x in items if not (x.casefold() in seen or seen.add(x.casefold()))]
 
 
 def is_organisation(name: str, site_names: Sequence[str] = ()) -> bool:
@@ -256,8 +273,6 @@ def _clean_line(text: str, loose: bool) -> str:
     return squash(text)
 
 
-_PARTICLES = {"van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "la", "le", "bin", "al", "dos", "y"}
-
 
 # A byline that reads as a name: one to four words, no digits, none of them a sentence's.
 _BYLINE_NAME = re.compile(r"^[^\W\d_][\w'’.&-]*(?:\s+[\w'’.&-]+){0,3}$")
@@ -275,3 +290,75 @@ def unread_name(values: list[str]) -> str | None:
             or _JUNK.search(line) or LABEL_ONLY.match(line) or _NOT_AUTHOR.match(line) or _ROLE.fullmatch(line)):
         return None
     return line
+
+
+# --- plain text and export fields -----------------------------------------------------------------------
+# A text's "By …" line must be told from a sentence ("By the time he arrived …"), and no page element or
+# site name says it is a byline: so every part must read as a name or an organisation, or none is taken.
+
+# "By", and the German, French, Spanish and Portuguese "Von", "Par", "Por" (not the Dutch "Door": no language
+# is known when a text's header is read, and in English "Door" opens sentences).
+BY_LABEL = r"(?:by|von|par|por)"
+_BY_PREFIX = re.compile(rf"^\s*(?:written\s+|reporting\s+|words\s+)?{BY_LABEL}\s*:?\s+", re.IGNORECASE)
+_ET_AL = re.compile(r",?\s+et\s+al\b\.?$", re.IGNORECASE)  # "By Jane Doe et al.": the others are not named
+_BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\bwith\b|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
+# With no site name to compare, a newspaper's own words mark an organisation too ("Washington Post Staff").
+_PRESS_WORDS = re.compile(r"\b(?:board|editor|service|wires|reports?|times|post|journal|herald|tribune|daily)\b", re.I)
+_NOT_A_NAME = re.compile(r"://|www\.|@|\d")  # profile URLs and e-mail addresses in API author fields
+_NOT_A_PERSON = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|january|february|march|april|"
+    r"june|july|august|september|october|november|december|the|this|that|officials?|said|says)\b",
+    re.IGNORECASE,
+)
+_NAME_WORD = re.compile(r"^(?:[A-Z]\.|[A-Z][\w'’.-]*[\w.]|[A-Z]|O['’][A-Z]\w*)$")
+
+
+def _looks_like_person(name: str) -> bool:
+    words = name.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    if _NOT_A_PERSON.search(name):
+        return False
+    return all(_NAME_WORD.match(w) or w.lower() in _PARTICLES for w in words) and bool(_NAME_WORD.match(words[0]))
+
+
+def _looks_like_org(name: str) -> bool:
+    """A known agency or desk, a name with an organisation word, or an acronym ("CNN", "BBC")."""
+    if is_organisation(name) or _PRESS_WORDS.search(name):
+        return True
+    return bool(re.fullmatch(r"[A-Z][A-Z&]{1,5}", name))
+
+
+def split_byline(byline: str) -> tuple[list[str], list[str]]:
+    """Split "By Jane Doe, John Roe and AP" ("Von Anna Schmidt und Jan Berg") into (people, organisations);
+    ([], []) when it is not a byline.
+
+    Every comma/"and"/"&"/";" separated part must be a plausible name (2-5 capitalised words) or an
+    organisation ("AP", "Reuters", "Staff Reporter", "Editorial Board"); otherwise the string is not a
+    byline ("By the time he arrived ...") and nothing is returned.
+    """
+    text = _ET_AL.sub("", _BY_PREFIX.sub("", normalize_space(byline))).strip(" .")
+    if not text or len(text) > 200:
+        return [], []
+    people: list[str] = []
+    organisations: list[str] = []
+    for part in _BYLINE_SPLIT.split(text):
+        part = _BY_PREFIX.sub("", part).strip(" .")
+        if not part:
+            continue
+        if _looks_like_org(part):
+            organisations.append(part)
+        elif _looks_like_person(fix_case(part)):
+            people.append(fix_case(part))
+        else:
+            return [], []
+    return unique_names(people), unique_names(organisations)
+
+
+def split_author_field(value: str) -> tuple[list[str], list[str]]:
+    """An author field given as such (tag, JSON): parsed like a byline, else split on commas and "and"."""
+    people, organisations = split_byline(value)
+    if people or organisations:
+        return people, organisations
+    parts = [_BY_PREFIX.sub("", p).strip(" .") for p in _BYLINE_SPLIT.split(normalize_space(value))]
+    return unique_names([p for p in parts if p and len(p.split()) <= 6 and not _NOT_A_NAME.search(p)]), []

@@ -13,12 +13,9 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from pipelines.enrich.byline_names import split_author_field
 from pipelines.enrich.dates import plausible
-from pipelines.extract.cleaning import (
-    clean_summary,
-    normalize_space,
-    split_author_field,
-)
+from pipelines.extract.cleaning import clean_summary, normalize_space
 from pipelines.extract.mojibake import repair_mojibake
 from pipelines.extract.text import clean_body, set_published, set_url
 from pipelines.models import Extraction, QuarantineError

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.cleaning import (
-    clean_summary,
-    normalize_space,
-    split_author_field,
-)
+from pipelines.enrich.byline_names import split_author_field
+from pipelines.extract.cleaning import clean_summary, normalize_space
 from pipelines.extract.text import clean_body, set_published, set_url
 from pipelines.models import Extraction, QuarantineError
 

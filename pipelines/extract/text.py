@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import re
 
+from pipelines.enrich.byline_names import BY_LABEL, split_byline
 from pipelines.enrich.dates import parse_date
 from pipelines.extract.cleaning import (
-    BY_LABEL,
     DATE_LABEL,
     clean_paragraphs,
     ends_with_abbreviation,
     is_date_stamp,
     normalize_space,
-    split_byline,
     split_paragraphs,
 )
 from pipelines.models import Extraction

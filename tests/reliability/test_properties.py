@@ -14,9 +14,10 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from pipelines.batch import Options, process_document
+from pipelines.enrich.byline_names import split_author_field, split_byline
 from pipelines.enrich.dates import EARLIEST, parse_date
 from pipelines.enrich.html_dates import date_from_url
-from pipelines.extract.cleaning import clean_summary, clean_text, split_author_field, split_byline
+from pipelines.extract.cleaning import clean_summary, clean_text
 from pipelines.extract.decode import decode
 from pipelines.extract.mojibake import looks_mojibaked
 from pipelines.extract.tagged import extract_tagged

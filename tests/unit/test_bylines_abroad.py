@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.extract.cleaning import split_byline
+from pipelines.enrich.byline_names import split_byline
 from pipelines.extract.html import extract_html
 from pipelines.extract.text import extract_plain
 

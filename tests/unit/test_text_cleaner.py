@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipelines.enrich.byline_names import split_byline
 from pipelines.extract.cleaning import (
     clean_paragraphs,
     clean_summary,
@@ -20,7 +21,6 @@ from pipelines.extract.cleaning import (
     is_furniture,
     join_broken_sentences,
     normalize_space,
-    split_byline,
     split_paragraphs,
 )
 from pipelines.extract.text import extract_plain, title_problem
