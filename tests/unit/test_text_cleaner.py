@@ -176,6 +176,10 @@ def test_date_stamps() -> None:
         ("By Staff Reporter", [], ["Staff Reporter"]),
         ("Reuters", [], ["Reuters"]),
         ("By The Editorial Board", [], ["The Editorial Board"]),
+        # The page byline cleaner's organisation words count in plain text too (one list, byline_names).
+        ("By Jane Doe, Harvard University", ["Jane Doe"], ["Harvard University"]),
+        ("By Ann Lee, Mayo Clinic", ["Ann Lee"], ["Mayo Clinic"]),
+        ("By Washington Post Staff", [], ["Washington Post Staff"]),
         ("By the time he arrived, the shop had closed", [], []),
     ],
 )
