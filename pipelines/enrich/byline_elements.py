@@ -172,7 +172,7 @@ def labelled_bylines(sig: PageSignals) -> tuple[list[str], list[str]]:
         if LABEL_ONLY.match(text):
             text = f"{text}\n{_next_text(el if not node.is_tail else container)}"
         lines = text.split("\n")
-        if len(lines) <= 6 and max(map(len, lines)) <= 150 and _LABEL_START.match(text) and text not in out:
+        if len(lines) <= 8 and max(map(len, lines)) <= 150 and _LABEL_START.match(text) and text not in out:
             (aside if region else out).append(text)
             if len(out) >= 6:
                 break
@@ -217,6 +217,10 @@ def _run_after(el: Any, *, first: bool = True) -> str:
     return squash(" ".join(parts))
 
 
+# An avatar's initials ("CP") opening the block after a lone label: the names follow, one card each.
+_INITIALS = re.compile(r"^[A-Z]{1,3}\n")
+
+
 def _next_text(el: Any) -> str:
     """What follows a lone label ("Written by", "Authors:"): the inline text after `el` (or after its parent), one
     line per <br>, or else the first line of the next block; every item when that block is a list."""
@@ -233,7 +237,9 @@ def _next_text(el: Any) -> str:
             elif tag in BLOCK_TAGS:
                 if not squash(" ".join(lines + run)):
                     text = _block_text(sib, 300)
-                    return text if tag in ("ul", "ol") else text.split("\n", 1)[0]
+                    if tag in ("ul", "ol") or _INITIALS.match(text):  # a list; avatar cards: "CP", name, title …
+                        return text
+                    return text.split("\n", 1)[0]
                 break
             elif tag and tag not in NO_TEXT_TAGS:
                 run.append(_block_text(sib, 200).replace("\n", " "))

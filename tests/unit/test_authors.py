@@ -258,6 +258,11 @@ def test_link_to_author_page_is_a_byline() -> None:
         ('<p>Read <a href="/x">this study</a> by Jane Doe and others.</p>', []),
         ("<p>The study was written by Jane Doe in 1999 and is still read.</p>", []),
         ("<p>By batching, we can have better latency during spikes.</p>", []),
+        # Avatar cards after a lone label: initials, name, job title for each writer.
+        ("<aside><div><span>Author</span></div><div><div><div><span>CP</span></div><div><div>Chengcheng Pei</div>"
+         "<span>Staff Software Engineer, MongoDB</span></div></div><div><div><span>YL</span></div><div><div>Yuan Lin"
+         "</div><span>Director of Engineering, MongoDB</span></div></div></div></aside>",
+         ["Chengcheng Pei", "Yuan Lin"]),
     ],
 )
 def test_written_bylines(body: str, people: list[str]) -> None:
