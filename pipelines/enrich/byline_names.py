@@ -55,8 +55,9 @@ _ROLE_WORDS = (
 )
 _ROLE = re.compile(rf"\b(?:{_ROLE_WORDS})\b", re.IGNORECASE)
 _DESCRIPTION = re.compile(r"^[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,3}$")  # words in lower case: no name, a description
-# Words before "by" in a credit line: "Written by", "Authored by:", "Words by", "Story by" …
-BY_WORDS = r"written|authored|posted|published|reported|compiled|words|story|text|article"
+# Words before "by" in a credit line: "Written by", "Authored by:", "Words by", "Story by", "Article written by" …
+BY_WORDS = r"(?:article|post|story)\s+(?:written|authored)|written|authored|posted|published|reported|compiled|words|" \
+    r"story|text|article"
 # "By" and "Author:" in German, French, Spanish, Portuguese and Dutch bylines ("Von Anna Schmidt", "Par Marie
 # Dupont", "Autor: …"). Page scanning reads "Von"/"Par"/"Por"/"Door" only on pages in their language (BY_ABROAD).
 BY_ABROAD = {"von": ("de",), "par": ("fr",), "por": ("es", "pt"), "door": ("nl",)}

@@ -258,6 +258,8 @@ def test_link_to_author_page_is_a_byline() -> None:
         ('<p>Read <a href="/x">this study</a> by Jane Doe and others.</p>', []),
         ("<p>The study was written by Jane Doe in 1999 and is still read.</p>", []),
         ("<p>By batching, we can have better latency during spikes.</p>", []),
+        ('<h2>Article written by:</h2><div><img src="a.webp" alt="Headshot"><div><h3>Doris Munoz-Mantilla, MD, FOMA'
+         "</h3><p>Doris is an obesity medicine physician.</p></div></div>", ["Doris Munoz-Mantilla, MD, FOMA"]),
         # Avatar cards after a lone label: initials, name, job title for each writer.
         ("<aside><div><span>Author</span></div><div><div><div><span>CP</span></div><div><div>Chengcheng Pei</div>"
          "<span>Staff Software Engineer, MongoDB</span></div></div><div><div><span>YL</span></div><div><div>Yuan Lin"
