@@ -102,8 +102,9 @@ def choose_authors(ext: Extraction, sig: PageSignals, *, site_names: list[str],
         # After an organisation in structured data the "By …" line is read first: it tells a staff byline
         # from a person in an author element (who may be the reviewer).
         page.insert(0 if state.org_rule else len(page), ("byline:label", state.labelled, True))
-    if not (rules or page) and (aside_labelled or aside):
-        # Nothing in the article: a sidebar may still carry its author ("Author(s)" in a metadata column).
+    if not page and (aside_labelled or aside):
+        # Nothing in the article, and structured data named no person: a sidebar may still carry the author
+        # ("Author(s)" in a metadata column).
         page.append(("byline:sidebar", aside_labelled or aside, True))
     if callable(fallback):
         # A costly last resort (trafilatura copies the page to read it): asked only when no rule of ours applies

@@ -346,6 +346,19 @@ def test_sidebar_author_only_when_the_article_has_none() -> None:
     assert authors_of("", comments).authors == []
 
 
+def test_sidebar_author_when_structured_data_name_only_the_site() -> None:
+    head = '<script type="application/ld+json">{"@type": "Article", "author": {"name": "Corti"}}</script>'
+    sidebar = ('<div class="sidebar"><div class="post_author-name">Corti</div><div class="post_author-title">AI '
+               'platform</div><div class="post_author-name">Joakim Edin</div></div>')
+    ext = authors_of(head, f"<div>{sidebar}<p>Text.</p></div>", names=["Corti"])
+    assert ext.authors == ["Joakim Edin"]
+    assert ext.provenance["authors"] == "byline:sidebar"
+    # An organisation in structured data still ends the search: a sidebar is no "By …" line.
+    org = '<script type="application/ld+json">{"@type": "Article", "author": {"name": "Acme Clinic"}}</script>'
+    ext = authors_of(org, f"<div>{sidebar}<p>Text.</p></div>", names=["Corti"])
+    assert (ext.authors, ext.organizations) == ([], ["Acme Clinic"])
+
+
 def site_owner(head: str, url: str) -> list[str]:
     sig = gather(parse_tree(f"<html><head>{head}</head><body><p>Text.</p></body></html>"), url)
     ext = Extraction(text="x")
