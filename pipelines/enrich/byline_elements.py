@@ -254,21 +254,32 @@ def _next_text(el: Any) -> str:
 
 
 # "Jane Doe is a freelance travel writer …": the first sentence of an author's bio.
+_WRITING_ROLE = (r"writer|journalist|editor|author|contributor|reporter|blogger|columnist|content creator|"
+                 r"correspondent|freelancer")
 _BIO = re.compile(
     r"^([A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2})\s+(?:is|has been)\s+(?:an?|the)\s+"
-    r"(?:[\w,&'’-]+\s+){0,8}?(?:writer|journalist|editor|author|contributor|reporter|blogger|columnist|"
-    r"content creator|correspondent|freelancer)s?\b"
+    rf"(?:[\w,&'’-]+\s+){{0,8}}?(?:{_WRITING_ROLE})s?\b"
 )
 _BIO_XPATH = etree.XPath("//body//text()[contains(., ' is a') or contains(., ' has been a')]")
+# An author card's line: the name, then the writer's role ("Tim Green UK-based Systems Theorist & Independent
+# Technology Writer"), the whole paragraph.
+_CARD = re.compile(rf"^([A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){{1,2}}?)\s*[,|–—-]?\s+"
+                   rf"(?:[\w&'’-]+\s+){{0,8}}(?i:{_WRITING_ROLE})$")
+_CARD_XPATH = etree.XPath("//body//p[string-length() < 120][contains(., 'riter') or contains(., 'ournalist')]")
 
 
 def bio_name(sig: PageSignals) -> str | None:
-    """The person a bio paragraph presents as a writer, outside comments and navigation; a given name first."""
+    """The person a bio paragraph presents as a writer, or an author card's name-and-role line, outside comments
+    and navigation; a given name first."""
     if sig.tree is None:
         return None
     for node in _BIO_XPATH(sig.tree):
         m = _BIO.match(squash(node))
         el = node.getparent()
         if m and el is not None and m.group(1).split()[0] in first_names() and page_region(el) != "skip":
+            return m.group(1)
+    for el in _CARD_XPATH(sig.tree):
+        m = _CARD.match(squash(el.text_content()))
+        if m and m.group(1).split()[0] in first_names() and page_region(el) != "skip":
             return m.group(1)
     return None

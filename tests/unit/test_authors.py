@@ -443,6 +443,25 @@ def test_writer_bio_names_the_author_when_nothing_else_does() -> None:
 
 
 @pytest.mark.parametrize(
+    ("card", "people"),
+    [
+        ('<p><img src="tim.png" alt="Tim Green"></p><p><strong>Tim Green</strong> <em>UK-based Systems Theorist &amp; '
+         "Independent Technology Writer</em></p>", ["Tim Green"]),
+        ("<p>Ann Lee, Senior Staff Writer</p>", ["Ann Lee"]),
+        # No writing role, no given name, a long paragraph, the comments: no card.
+        ("<p><strong>Tim Green</strong> <em>Systems Theorist</em></p>", []),
+        ("<p>Acme Widgets Technology Writer</p>", []),
+        ("<p>Tim Green met a writer in Leeds and they talked for a long while about books, places and the weather"
+         " that summer, then went home to his journalist friends.</p>", []),
+        ('<div class="comments"><p>Tim Green, freelance writer</p></div>', []),
+    ],
+)
+def test_an_author_card_names_the_author_when_nothing_else_does(card: str, people: list[str]) -> None:
+    ext = authors_of("", f"<p>Text of the article.</p>{card}")
+    assert ext.authors == people
+
+
+@pytest.mark.parametrize(
     ("head", "body"),
     [
         # A byline, or an organisation named in structured data, is not overruled by a bio.
