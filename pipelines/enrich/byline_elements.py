@@ -256,15 +256,12 @@ def _next_text(el: Any) -> str:
 # "Jane Doe is a freelance travel writer …": the first sentence of an author's bio.
 _WRITING_ROLE = (r"writer|journalist|editor|author|contributor|reporter|blogger|columnist|content creator|"
                  r"correspondent|freelancer")
-_BIO = re.compile(
-    r"^([A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2})\s+(?:is|has been)\s+(?:an?|the)\s+"
-    rf"(?:[\w,&'’-]+\s+){{0,8}}?(?:{_WRITING_ROLE})s?\b"
-)
+_PERSON = r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}?"  # "Jane Doe", "Ann B. Lee", "Mary Ann Lee"
+_BIO = re.compile(rf"^({_PERSON})\s+(?:is|has been)\s+(?:an?|the)\s+(?:[\w,&'’-]+\s+){{0,8}}?(?:{_WRITING_ROLE})s?\b")
 _BIO_XPATH = etree.XPath("//body//text()[contains(., ' is a') or contains(., ' has been a')]")
 # An author card's line: the name, then the writer's role ("Tim Green UK-based Systems Theorist & Independent
 # Technology Writer"), the whole paragraph.
-_CARD = re.compile(rf"^([A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){{1,2}}?)\s*[,|–—-]?\s+"
-                   rf"(?:[\w&'’-]+\s+){{0,8}}(?i:{_WRITING_ROLE})$")
+_CARD = re.compile(rf"^({_PERSON})\s*[,|–—-]?\s+(?:[\w&'’-]+\s+){{0,8}}(?i:{_WRITING_ROLE})$")
 _CARD_XPATH = etree.XPath("//body//p[string-length() < 120][contains(., 'riter') or contains(., 'ournalist')]")
 
 

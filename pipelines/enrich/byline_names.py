@@ -274,7 +274,6 @@ def _clean_line(text: str, loose: bool) -> str:
     return squash(text)
 
 
-
 # A byline that reads as a name: one to four words, no digits, none of them a sentence's.
 _BYLINE_NAME = re.compile(r"^[^\W\d_][\w'’.&-]*(?:\s+[\w'’.&-]+){0,3}$")
 
@@ -297,10 +296,10 @@ def unread_name(values: list[str]) -> str | None:
 # A text's "By …" line must be told from a sentence ("By the time he arrived …"), and no page element or
 # site name says it is a byline: so every part must read as a name or an organisation, or none is taken.
 
-# "By", and the German, French, Spanish and Portuguese "Von", "Par", "Por" (not the Dutch "Door": no language
-# is known when a text's header is read, and in English "Door" opens sentences).
-BY_LABEL = r"(?:by|von|par|por)"
-_BY_PREFIX = re.compile(rf"^\s*(?:written\s+|reporting\s+|words\s+)?{BY_LABEL}\s*:?\s+", re.IGNORECASE)
+# "By", and the German, French, Spanish and Portuguese "Von", "Par", "Por": every foreign "By" but the Dutch
+# "Door", which opens English sentences (no language is known when a text's header is read).
+BY_LABEL = rf"(?:by|{'|'.join(by for by in BY_ABROAD if by != 'door')})"
+_BY_PREFIX = re.compile(rf"^\s*(?:(?:{BY_WORDS}|reporting)\s+)?{BY_LABEL}\s*:?\s+", re.IGNORECASE)
 _ET_AL = re.compile(r",?\s+et\s+al\b\.?$", re.IGNORECASE)  # "By Jane Doe et al.": the others are not named
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\bwith\b|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
 # With no site name to compare, a newspaper's own words mark an organisation too ("Washington Post Staff").
