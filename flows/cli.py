@@ -19,6 +19,7 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 
 import typer  # noqa: E402
 from elasticsearch import exceptions as es_exc  # noqa: E402
+from pydantic import ValidationError  # noqa: E402
 
 from flows import render  # noqa: E402
 from flows.commands import (  # noqa: E402
@@ -31,6 +32,7 @@ from flows.commands import (  # noqa: E402
     Until,
     client_or_exit,
     corpus_or_exit,
+    err,
     fail,
     out,
 )
@@ -39,7 +41,7 @@ from pipelines.index.client import (
     ClusterUnavailable,  # noqa: E402
     lost_cluster_message,  # noqa: E402
 )
-from pipelines.settings import get_settings  # noqa: E402
+from pipelines.settings import config_errors, get_settings  # noqa: E402
 from pipelines.sources.files import InputError, check_paths  # noqa: E402
 
 use_running_server()  # before anything imports prefect: its settings are read at import
@@ -227,6 +229,11 @@ def main() -> None:
     command for memory the process is about to hand back anyway."""
     try:
         app()
+    except ValidationError as exc:  # a setting in the environment or config/newsindex.toml is invalid
+        err.print("[bold red]error:[/] invalid configuration", highlight=False)
+        for line in config_errors(exc):
+            err.print(f"  {line}", highlight=False, markup=False)
+        raise SystemExit(EXIT_USAGE) from None
     finally:
         gc.freeze()
 

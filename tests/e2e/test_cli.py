@@ -48,6 +48,15 @@ def test_a_date_bound_that_is_no_date_is_a_usage_error_before_any_cluster(comman
     assert "'2024-13-01' is not a date" in run.stderr and "Traceback" not in run.stderr
 
 
+def test_an_invalid_setting_is_a_usage_error_naming_it_before_any_cluster() -> None:
+    run = cli("ingest", str(FIXTURES / "articles"),
+              env={"NEWSINDEX_ES_URL": "http://127.0.0.1:9", "NEWSINDEX_BATCH_SIZE": "0", "NEWSINDEX_INDEX": "My News"})
+    assert run.returncode == 2
+    assert "invalid configuration" in run.stderr and "Traceback" not in run.stderr
+    assert "NEWSINDEX_BATCH_SIZE / batch_size" in run.stderr and "NEWSINDEX_INDEX / index" in run.stderr
+    assert "cannot reach Elasticsearch" not in run.stderr
+
+
 def test_extract_prints_the_documented_fields_without_a_cluster() -> None:
     run = cli("extract", str(FIXTURES / "articles"), "--format", "jsonl", env={"NEWSINDEX_ES_URL": "http://127.0.0.1:9"})
     assert run.returncode == 0, run.stderr
