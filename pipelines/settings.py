@@ -109,7 +109,7 @@ class Settings(BaseSettings):
     @property
     def display_url(self) -> str:
         """The cluster URL for messages: credentials written into the URL (user:pass@) are masked."""
-        return re.sub(r"//[^/@]*@", "//***@", self.url)
+        return _mask_credentials(self.url)
 
     @property
     def quarantine_dir(self) -> Path:
@@ -128,6 +128,10 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, toml, file_secret_settings)
 
 
+def _mask_credentials(url: str) -> str:
+    return re.sub(r"//[^/@]*@", "//***@", url)
+
+
 def config_errors(exc: ValidationError) -> list[str]:
     """One line per invalid setting, named as an operator sets it: the variable and the TOML key."""
     lines = []
@@ -138,6 +142,36 @@ def config_errors(exc: ValidationError) -> list[str]:
         message = str(error["msg"]).removeprefix("Value error, ")
         lines.append(f"NEWSINDEX_{key.upper()} / {key} in {_config_file().name}: {message}{given}")
     return lines
+
+
+def effective(settings: Settings) -> list[tuple[str, str, str]]:
+    """(key, value, where it came from) for every setting: the NEWSINDEX_ variable, the config file or the default.
+    Secrets show only whether they are set."""
+    import tomllib
+
+    path = _config_file()
+    try:
+        in_file = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, tomllib.TOMLDecodeError):
+        in_file = {}
+    rows = []
+    for key in Settings.model_fields:
+        value = getattr(settings, key)
+        variable = f"NEWSINDEX_{key.upper()}"
+        if os.environ.get(variable):
+            origin = variable
+        elif key in in_file:
+            origin = path.name
+        else:
+            origin = "default"
+        if value is None:
+            shown = "unset"
+        elif isinstance(value, SecretStr):
+            shown = "(set)"
+        else:
+            shown = _mask_credentials(str(value)) if key == "es_url" else str(value)
+        rows.append((key, shown, origin))
+    return rows
 
 
 def default(name: str) -> Any:

@@ -57,6 +57,14 @@ def test_an_invalid_setting_is_a_usage_error_naming_it_before_any_cluster() -> N
     assert "cannot reach Elasticsearch" not in run.stderr
 
 
+def test_config_shows_each_setting_and_its_origin_without_a_cluster() -> None:
+    run = cli("config", env={"NEWSINDEX_ES_URL": "http://127.0.0.1:9", "NEWSINDEX_BATCH_SIZE": "7"})
+    assert run.returncode == 0, run.stderr
+    rows = [line.replace("│", " ").split() for line in run.stdout.splitlines()]
+    assert ["batch_size", "7", "NEWSINDEX_BATCH_SIZE"] in rows
+    assert ["bulk_retries", "5", "default"] in rows
+
+
 def test_extract_prints_the_documented_fields_without_a_cluster() -> None:
     run = cli("extract", str(FIXTURES / "articles"), "--format", "jsonl", env={"NEWSINDEX_ES_URL": "http://127.0.0.1:9"})
     assert run.returncode == 0, run.stderr

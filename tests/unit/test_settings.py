@@ -7,7 +7,7 @@ import os
 import pytest
 from pydantic import ValidationError
 
-from pipelines.settings import Settings, config_errors
+from pipelines.settings import Settings, config_errors, effective
 
 
 @pytest.fixture(autouse=True)
@@ -73,3 +73,20 @@ def test_an_empty_variable_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("NEWSINDEX_BATCH_SIZE", "")
     settings = Settings()
     assert (settings.index, settings.batch_size) == ("news", 200)
+
+
+def test_effective_settings_say_where_each_value_came_from(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    config = tmp_path / "site.toml"
+    config.write_text('index = "archive"\nbatch_size = 50\n', encoding="utf-8")
+    monkeypatch.setenv("NEWSINDEX_CONFIG", str(config))
+    monkeypatch.setenv("NEWSINDEX_BATCH_SIZE", "20")
+    monkeypatch.setenv("NEWSINDEX_ES_URL", "https://reader:s3cret@es.example.org:9200")
+    monkeypatch.setenv("NEWSINDEX_ES_PASSWORD", "s3cret")
+    rows = {key: (value, origin) for key, value, origin in effective(Settings())}
+    assert rows["batch_size"] == ("20", "NEWSINDEX_BATCH_SIZE")  # the variable wins over the file
+    assert rows["index"] == ("archive", "site.toml")
+    assert rows["bulk_retries"] == ("5", "default")
+    assert rows["es_password"] == ("(set)", "NEWSINDEX_ES_PASSWORD")
+    assert rows["es_url"] == ("https://***@es.example.org:9200", "NEWSINDEX_ES_URL")
+    assert rows["es_api_key"] == ("unset", "default")
+    assert not any("s3cret" in value for value, _ in rows.values())
