@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -147,8 +148,6 @@ def config_errors(exc: ValidationError) -> list[str]:
 def effective(settings: Settings) -> list[tuple[str, str, str]]:
     """(key, value, where it came from) for every setting: the NEWSINDEX_ variable, the config file or the default.
     Secrets show only whether they are set."""
-    import tomllib
-
     path = _config_file()
     try:
         in_file = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
