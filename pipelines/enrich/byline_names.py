@@ -198,7 +198,6 @@ def _clean_parts(pieces: list[str], people: list[str], orgs: list[str], site_nam
     skipping = False  # after "Reviewed by": the reviewer and the credentials after them
     title = False  # after a job title: "Head of Marketing and Community Development" is one title
     org_last = False  # after an organisation: "… Evaluation and Research" continues its name
-    held = (-1, "")  # (part index, credentials) written after a name without a comma ("Jeff Slotnick CPP, PSP")
     for i in range(0, len(pieces), 2):
         part = squash(pieces[i]).strip(" .,:;-–—|·•⋅")
         joined_by_and = i > 0 and pieces[i - 1].strip().casefold() == "and"
@@ -215,9 +214,7 @@ def _clean_parts(pieces: list[str], people: list[str], orgs: list[str], site_nam
             continue
         if i > 0 and people and not title and _CREDENTIAL.match(part) and not _ROLE.search(part):
             # "Jane Doe, MD, MPH", "Ann Lee, Ph.D.": the credentials as the byline gives them (the final stop too).
-            kept = held[1] if held[0] == i - 2 else ""
-            people[-1] = f"{people[-1]}{kept}, {squash(pieces[i]).strip(' ,:;-–—|·•⋅')}"
-            held = (i, "")
+            people[-1] = f"{people[-1]}, {squash(pieces[i]).strip(' ,:;-–—|·•⋅')}"
             continue
         after_title, title, org_last = title, False, False
         if people and (_CREDENTIAL.match(part) or _ROLE.search(part) or _DESCRIPTION.match(part)):
@@ -249,8 +246,14 @@ def _clean_parts(pieces: list[str], people: list[str], orgs: list[str], site_nam
             continue
         if loose and not handle and not all(w[0].isupper() or w.lower() in _PARTICLES for w in words):
             continue
-        people.append(fix_case(part))
-        held = (i, whole[len(part):])  # kept only if comma credentials follow: then they are credentials too
+        # Letters after the name without a comma ("Jeff Slotnick CPP, PSP") are credentials when credentials follow.
+        people.append(fix_case(part) + (whole[len(part):] if _is_credential(pieces[i + 2: i + 3]) else ""))
+
+
+def _is_credential(pieces: list[str]) -> bool:
+    """Whether the next part of a byline (a list of one, or none at the end) is credentials: "MD", "Ph.D."."""
+    part = LEAD_LABEL.sub("", squash(pieces[0]).strip(" .,:;-–—|·•⋅")).strip(" .,:;-–—|·•⋅") if pieces else ""
+    return bool(_CREDENTIAL.match(part)) and not _ROLE.search(part)
 
 
 _INNER_BY = re.compile(r"\sby\s", re.I)
