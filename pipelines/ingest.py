@@ -1,33 +1,22 @@
 """Batch-level steps of an ingest run, free of any orchestrator: the Prefect flow calls these.
 
-extract_refs: known raw hashes -> process pool -> DocResults
-index_results: DocResults -> bulk writes -> (DocResult, Outcome, reason)
+index_results: DocResults (from pipelines.batch) -> bulk writes -> (DocResult, Outcome, reason)
 account:       outcomes -> run report + quarantine store
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
-
 from elasticsearch import Elasticsearch
 
 from pipelines import quarantine
-from pipelines.batch import DocResult, Options, process_batch
+from pipelines.batch import DocResult
 from pipelines.index.lifecycle import write_alias
-from pipelines.index.writer import known_hashes, write_batch
+from pipelines.index.writer import write_batch
 from pipelines.models import Outcome
 from pipelines.report import RunReport
 from pipelines.settings import Settings
-from pipelines.sources.files import FileRef
 
 Outcomes = list[tuple[DocResult, Outcome, str | None]]
-
-
-def extract_refs(
-    client: Elasticsearch | None, name: str, refs: list[FileRef], opts: Options, pool: Executor | None
-) -> list[DocResult]:
-    known = known_hashes(client, name, opts.source, [r.locator for r in refs]) if client is not None else {}
-    return process_batch(refs, opts, known, pool)
 
 
 def index_results(client: Elasticsearch, name: str, results: list[DocResult], settings: Settings,

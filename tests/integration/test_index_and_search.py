@@ -169,7 +169,8 @@ def test_a_document_the_cluster_rejects_is_quarantined_and_the_rest_indexed(clie
 
 
 def test_rerun_skips_unchanged_inputs_before_extraction_per_source(client, index_name: str) -> None:
-    from pipelines.ingest import extract_refs
+    from pipelines.batch import process_batch
+    from pipelines.index.writer import known_hashes
 
     settings = get_settings()
     ensure_index(client, index_name)
@@ -177,7 +178,7 @@ def test_rerun_skips_unchanged_inputs_before_extraction_per_source(client, index
 
     def run(source: str):
         opts = Options(source, "r", settings.max_file_bytes, 2000, 40)
-        results = extract_refs(client, index_name, refs, opts, None)
+        results = process_batch(refs, opts, known_hashes(client, index_name, source, [r.locator for r in refs]), None)
         return results, index_results(client, index_name, results, settings, refresh=True)
 
     _, first = run("alpha")

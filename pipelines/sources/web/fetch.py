@@ -28,7 +28,6 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from pipelines.extract.html import declared_charset
 from pipelines.settings import Settings, default
 from pipelines.sources.web.guard import BlockedURL, Guard, GuardedBackend, check_scheme
 from pipelines.sources.web.warc import WarcArchive
@@ -96,11 +95,6 @@ class FetchResult:
     @property
     def ok(self) -> bool:
         return self.error is None and self.status is not None and 200 <= self.status < 300
-
-    @property
-    def charset(self) -> str | None:
-        """Declared charset: the Content-Type header, else a <meta> tag in the first 4 KiB."""
-        return declared_charset(self.body, self.content_type)
 
 
 class _TooLarge(Exception):
