@@ -17,22 +17,28 @@ from dateutil import parser as dateparser
 
 EARLIEST = date(1990, 1, 1)
 # Month names as written in German, French, Spanish, Italian, Portuguese and Dutch (the languages of most
-# non-English outlets in config/outlets.yaml), read as their English name before dateutil parses a date.
+# non-English outlets in config/outlets.yaml), then Swedish, Danish, Norwegian, Finnish, Polish, Czech, Russian,
+# Ukrainian and Turkish (in the form a date uses: "12 marca", "12. března", "12 марта", "12. maaliskuuta"), read as
+# their English name before dateutil parses a date.
 _MONTHS_ABROAD = (
-    ("January", "januar jänner janvier enero gennaio janeiro januari janv"),
-    ("February", "februar feber février fevrier febrero febbraio fevereiro februari févr fevr"),
-    ("March", "märz maerz mars marzo março maart mrz"),
-    ("April", "avril abril aprile avr"),
-    ("May", "mai mayo maggio maio mei"),
-    ("June", "juni juin junio giugno junho"),
-    ("July", "juli juillet julio luglio julho juil"),
-    ("August", "août aout agosto augustus"),
-    ("September", "septembre septiembre settembre setembro"),
-    ("October", "oktober octobre octubre ottobre outubro okt"),
-    ("November", "novembre noviembre novembro"),
-    ("December", "dezember décembre decembre diciembre dicembre dezembro déc dez dic"),
+    ("January", "januar jänner janvier enero gennaio janeiro januari janv "
+                "tammikuuta stycznia ledna января січня ocak"),
+    ("February", "februar feber février fevrier febrero febbraio fevereiro februari févr fevr "
+                 "helmikuuta lutego února февраля лютого şubat"),
+    ("March", "märz maerz mars marzo março maart mrz marts maaliskuuta marca března марта березня mart"),
+    ("April", "avril abril aprile avr huhtikuuta kwietnia dubna апреля квітня nisan"),
+    ("May", "mai mayo maggio maio mei maj toukokuuta maja května мая травня mayıs"),
+    ("June", "juni juin junio giugno junho kesäkuuta czerwca června июня червня haziran"),
+    ("July", "juli juillet julio luglio julho juil heinäkuuta lipca července июля липня temmuz"),
+    ("August", "août aout agosto augustus augusti elokuuta sierpnia srpna августа серпня ağustos"),
+    ("September", "septembre septiembre settembre setembro syyskuuta września září сентября вересня eylül"),
+    ("October", "oktober octobre octubre ottobre outubro okt lokakuuta października října октября жовтня ekim"),
+    ("November", "novembre noviembre novembro marraskuuta listopada listopadu ноября листопада kasım"),
+    ("December", "dezember décembre decembre diciembre dicembre dezembro déc dez dic desember "
+                 "joulukuuta grudnia prosince декабря грудня aralık"),
 )
 _ENGLISH_MONTH = {name: english for english, names in _MONTHS_ABROAD for name in names.split()}
+assert len(_ENGLISH_MONTH) == sum(len(names.split()) for _, names in _MONTHS_ABROAD), "a name of two months"
 _ABROAD = "|".join(sorted(_ENGLISH_MONTH, key=len, reverse=True))
 # Month names and their abbreviations, English first, as a regex alternation (wrap it in a group to use it).
 MONTH_NAMES = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
@@ -42,12 +48,19 @@ _WEEKDAY_ABROAD = re.compile(
     r"(?<!\w)(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|"
     r"samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|"
     r"venerdì|sabato|domenica|segunda|terça|quarta|quinta|sexta|maandag|dinsdag|woensdag|donderdag|"
-    r"vrijdag|zaterdag|zondag)(?:-feira)?,?(?!\w)",
+    r"vrijdag|zaterdag|zondag|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|mandag|tirsdag|lørdag|søndag)"
+    r"(?:-feira)?,?(?!\w)",
     re.IGNORECASE,
 )
 # Words between a date's parts abroad: "12 de marzo de 2024", "12 mars 2024 à 14h30", "12. März 2024, 14:30 Uhr".
-_JOINERS = re.compile(r"(?<!\w)(?:de|del|do|da|à|a las|às|alle|ore|um|om|uhr)(?!\w)", re.IGNORECASE)
+# Polish "r." and Russian "г." (roku, года) after the year: "12 marca 2024 r.", "12 марта 2024 г.".
+_JOINERS = re.compile(r"(?<!\w)(?:de|del|do|da|à|a las|às|alle|ore|um|om|uhr|r\.|roku|г\.?|года)(?!\w)",
+                      re.IGNORECASE)
+# Chinese, Japanese and Korean dates: "2024年3月12日", "2024년 3월 12일".
+CJK_DATE = r"(?:19|20)\d{2}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]?"
+_CJK_PARTS = re.compile(r"((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
 _H_TIME = re.compile(r"\b(\d{1,2})\s?h\s?(\d{2})\b")  # 14h30
+_KL_TIME = re.compile(r"(?<!\w)(?:kl\.?|klo)\s*(\d{1,2})[.:](\d{2})\b", re.IGNORECASE)  # "kl. 14.30", "klo 14.30"
 _FIRST = re.compile(r"\b(\d{1,2})(?:er|º)(?!\w)")  # "1er février", "1º de março"
 # Labels of a dateline abroad ("Veröffentlicht am", "Publié le", "Mis à jour le", "Aktualisiert am", "Stand:"), as
 # regex alternations for the HTML and plain-text rules; the words after a label ("am", "le") go in ON_ABROAD.
@@ -108,10 +121,12 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None, now: datetime 
 
 
 def in_english(text: str) -> str:
-    """A date written in German, French, Spanish, Italian, Portuguese or Dutch, in the words dateutil reads:
-    "Dienstag, 12. März 2024, 14:30 Uhr" -> "12. March 2024, 14:30"; English text is returned as it is."""
-    if not _MONTH_ABROAD.search(text) and not _H_TIME.search(text):
+    """A date written in another language, in the words dateutil reads: "Dienstag, 12. März 2024, 14:30 Uhr" ->
+    "12. March 2024, 14:30", "2024年3月12日 14:30" -> "2024-03-12 14:30"; English text is returned as it is."""
+    if not (_MONTH_ABROAD.search(text) or _H_TIME.search(text) or _KL_TIME.search(text) or _CJK_PARTS.search(text)):
         return text
+    text = _KL_TIME.sub(r" \1:\2", text)
+    text = _CJK_PARTS.sub(lambda m: f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d} ", text)
     text = _MONTH_ABROAD.sub(lambda m: _ENGLISH_MONTH[m.group(1).lower()], text)
     text = _JOINERS.sub(" ", _WEEKDAY_ABROAD.sub(" ", _FIRST.sub(r"\1", _H_TIME.sub(r"\1:\2", text))))
     return " ".join(text.split()).strip(" ,")

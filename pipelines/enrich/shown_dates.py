@@ -22,7 +22,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipelines.enrich.dates import MONTH_NAMES, ON_ABROAD, PUBLISHED_ABROAD, UPDATED_ABROAD
+from pipelines.enrich.dates import CJK_DATE, MONTH_NAMES, ON_ABROAD, PUBLISHED_ABROAD, UPDATED_ABROAD
 from pipelines.enrich.metadata_html import PageSignals, page_region, squash
 
 _MONTH = rf"(?:{MONTH_NAMES})\.?"
@@ -30,7 +30,8 @@ _DATE_IN_TEXT = re.compile(
     rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th|er|º)?\.?\s+(?:of\s+|de\s+)?{_MONTH},?\s+(?:de\s+|del\s+)?(?:19|20)\d{{2}}"
     r"|(?:19|20)\d{2}-\d{2}-\d{2}"
-    r"|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2})\b",
+    r"|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2})\b"
+    rf"|{CJK_DATE}",  # no \b after it: in Chinese and Japanese the next word follows without a space
     re.IGNORECASE,
 )
 # Label words, in English and abroad ("Veröffentlicht", "Publié", "Aktualisiert", "Mis à jour", "Stand:").

@@ -1,4 +1,4 @@
-"""Dates written in German, French, Spanish, Italian, Portuguese and Dutch: parsed, labelled, ordered."""
+"""Dates written in other languages: parsed (month names of fifteen languages, CJK dates), labelled, ordered."""
 
 from __future__ import annotations
 
@@ -30,6 +30,23 @@ NOW_SAFE = "2024-03-12"
         ("1er février 2024", "2024-02-01"),
         ("1º de março de 2024", "2024-03-01"),
         ("March 12, 2024", NOW_SAFE),  # English is read as before
+        # Swedish, Danish, Norwegian, Finnish, Polish, Czech, Russian, Ukrainian, Turkish: the form a date uses.
+        ("tisdag 12 mars 2024", NOW_SAFE),
+        ("3 augusti 2023", "2023-08-03"),
+        ("12. marts 2024 kl. 14.30", NOW_SAFE),
+        ("12. desember 2023", "2023-12-12"),
+        ("12. maaliskuuta 2024 klo 14.30", NOW_SAFE),
+        ("12 marca 2024 r.", NOW_SAFE),
+        ("1 grudnia 2023, 10:15", "2023-12-01"),
+        ("12. března 2024", NOW_SAFE),
+        ("12 марта 2024 г.", NOW_SAFE),
+        ("5 июня 2024 года", "2024-06-05"),
+        ("12 березня 2024", NOW_SAFE),
+        ("12 Mart 2024", NOW_SAFE),
+        # Chinese, Japanese, Korean.
+        ("2024年3月12日", NOW_SAFE),
+        ("2024年3月12日 14:30", NOW_SAFE),
+        ("2024년 3월 12일", NOW_SAFE),
     ],
 )
 def test_month_names_abroad_are_parsed(written: str, value: str) -> None:
@@ -88,6 +105,24 @@ def test_a_german_page_gets_its_shown_publication_day_not_the_update() -> None:
     ext = Extraction(text="x", url="https://example.de/sturm")
     choose_date(ext, gather(parse_tree(_page(body)), ext.url), dayfirst=True)
     assert ext.published_at == NOW_SAFE and ext.provenance["published_at"] == "page:published-date"
+
+
+@pytest.mark.parametrize(
+    ("lang", "h1", "line"),
+    [
+        ("zh", "东京奥运会开幕", "2024年3月12日 14:30 发布"),
+        ("ja", "東京で大雪", "2024年3月12日 14時30分"),
+        ("ko", "서울에 폭설", "입력 2024년 3월 12일"),
+        ("ru", "Правительство представило бюджет", "12 марта 2024 г., 14:30"),
+        ("pl", "Rząd przedstawił budżet", "12 marca 2024 r."),
+        ("sv", "Regeringen presenterar budgeten", "Publicerad 12 mars 2024 kl. 14.30"),
+    ],
+)
+def test_the_date_under_the_headline_in_more_languages(lang: str, h1: str, line: str) -> None:
+    body = f"<article><h1>{h1}</h1><p>{line}</p><p>{h1}。{h1}。</p></article>"
+    ext = Extraction(text="x", url="https://example.org/a")
+    choose_date(ext, gather(parse_tree(_page(body, lang)), ext.url), dayfirst=True)
+    assert ext.published_at == NOW_SAFE and ext.provenance["published_at"].startswith("page:")
 
 
 GERMAN = ("Die Behörden haben am Montag drei Häfen geschlossen, als ein heftiger Sturm entlang der Nordküste zog "
