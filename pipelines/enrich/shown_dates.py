@@ -30,13 +30,17 @@ _DATE_IN_TEXT = re.compile(
     rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th|er|º)?\.?\s+(?:of\s+|de\s+)?{_MONTH},?\s+(?:de\s+|del\s+)?(?:19|20)\d{{2}}"
     r"|(?:19|20)\d{2}-\d{2}-\d{2}"
-    r"|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2})\b"
+    r"|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}"
+    r"|(?:19|20)\d{2}[/.]\d{1,2}[/.]\d{1,2})\b"  # "2024.03.12", "2024/03/12": year first (Korea, Hungary, Japan)
     rf"|{CJK_DATE}",  # no \b after it: in Chinese and Japanese the next word follows without a space
     re.IGNORECASE,
 )
 # Label words, in English and abroad ("Veröffentlicht", "Publié", "Aktualisiert", "Mis à jour", "Stand:").
-_UPDATED = rf"updat|modif|revis|review|edit|refresh|fact[- ]?check|{UPDATED_ABROAD}|gewijzigd|\bstand:"
-_PUBLISHED = rf"publi|posted|pubdate|released|created|written|{PUBLISHED_ABROAD}"
+# Chinese, Japanese and Korean labels: updated, then published.
+_CJK_UPDATED = "更新|수정|업데이트"
+_CJK_PUBLISHED = "发布|發布|公開|公开|発行|입력|등록|게시"
+_UPDATED = rf"updat|modif|revis|review|edit|refresh|fact[- ]?check|{UPDATED_ABROAD}|gewijzigd|\bstand:|{_CJK_UPDATED}"
+_PUBLISHED = rf"publi|posted|pubdate|released|created|written|{PUBLISHED_ABROAD}|{_CJK_PUBLISHED}"
 # Dates of other events printed near a headline: a podcast recording, an event, a deadline, a copyright.
 # "Starts"/"Ends" count only right before the date ("Ends: May 3"), not inside a title ("End-to-End").
 _OTHER = (r"record|aired|event|\b(?:starts?|ends?)(?:\s+(?:on|at))?\s*:?\s*$|expir|deadline|due\b|born|died"

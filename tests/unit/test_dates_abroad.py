@@ -125,6 +125,21 @@ def test_the_date_under_the_headline_in_more_languages(lang: str, h1: str, line:
     assert ext.published_at == NOW_SAFE and ext.provenance["published_at"].startswith("page:")
 
 
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("zh", "发布时间：2024年3月12日 · 更新时间：2024年3月14日"),
+        ("ja", "公開日 2024年3月12日 更新日 2024年3月14日"),
+        ("ko", "입력 2024.03.12 14:30 수정 2024.03.14 09:10"),
+    ],
+)
+def test_cjk_labels_tell_publication_from_update(lang: str, line: str) -> None:
+    body = f"<article><h1>見出し</h1><p>{line}</p><p>本文。本文。</p></article>"
+    ext = Extraction(text="x", url="https://example.org/a")
+    choose_date(ext, gather(parse_tree(_page(body, lang)), ext.url))
+    assert ext.published_at == NOW_SAFE and ext.provenance["published_at"] == "page:published-date"
+
+
 GERMAN = ("Die Behörden haben am Montag drei Häfen geschlossen, als ein heftiger Sturm entlang der Nordküste zog "
           "und Winde von mehr als 120 Kilometern pro Stunde brachte. Fähren blieben in den Häfen. ")
 
