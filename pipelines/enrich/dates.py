@@ -64,10 +64,14 @@ _KL_TIME = re.compile(r"(?<!\w)(?:kl\.?|klo)\s*(\d{1,2})[.:](\d{2})\b", re.IGNOR
 _FIRST = re.compile(r"\b(\d{1,2})(?:er|º)(?!\w)")  # "1er février", "1º de março"
 # Labels of a dateline abroad ("Veröffentlicht am", "Publié le", "Mis à jour le", "Aktualisiert am", "Stand:"), as
 # regex alternations for the HTML and plain-text rules; the words after a label ("am", "le") go in ON_ABROAD.
-PUBLISHED_ABROAD = r"veröffentlicht|erschienen|publiée?|publicad[oa]|pubblicat[oa]|gepubliceerd"
+# Then Swedish, Danish, Norwegian, Finnish, Polish, Czech, Russian, Ukrainian and Turkish ("Publicerad", "Opublikowano",
+# "Опубликовано", "Uppdaterad", "Zaktualizowano", "Обновлено", "Güncellendi").
+PUBLISHED_ABROAD = (r"veröffentlicht|erschienen|publiée?|publicad[oa]|pubblicat[oa]|gepubliceerd|publicerad|publiceret|"
+                    r"publisert|julkaistu|opublikowano|publikováno|опубликовано|опубліковано|yayınlanma|yayımlandı")
 UPDATED_ABROAD = (r"(?:zuletzt\s+)?aktualisiert|geändert|mise? à jour|actualizad[oa]|atualizad[oa]|aggiornat[oa]|"
-                  r"bijgewerkt")
-ON_ABROAD = r"am|le|el|em|il|op"
+                  r"bijgewerkt|uppdaterad|opdateret|oppdatert|päivitetty|zaktualizowano|aktualizováno|обновлено|"
+                  r"оновлено|güncellendi|güncelleme")
+ON_ABROAD = r"am|le|el|em|il|op|den"
 _NUMERIC = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

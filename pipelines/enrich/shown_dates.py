@@ -70,7 +70,11 @@ _LINE_XPATH = etree.XPath(
     " or contains(., 'PDATED') or contains(., 'odified') or contains(., 'ODIFIED') or contains(., 'ffentlicht')"
     " or contains(., 'rschienen') or contains(., 'ublié') or contains(., 'ublicad') or contains(., 'ubblicat')"
     " or contains(., 'ubliceerd') or contains(., 'ktualisiert') or contains(., ' à jour') or contains(., 'tualizad')"
-    " or contains(., 'ggiornat') or contains(., 'ijgewerkt') or contains(., 'Stand')]"
+    " or contains(., 'ggiornat') or contains(., 'ijgewerkt') or contains(., 'Stand') or contains(., 'ublicer')"
+    " or contains(., 'ublisert') or contains(., 'ulkaistu') or contains(., 'ublikow') or contains(., 'ublikováno')"
+    " or contains(., 'публіковано') or contains(., 'публиковано') or contains(., 'ayınlan') or contains(., 'ayımlan')"
+    " or contains(., 'ppdater') or contains(., 'pdateret') or contains(., 'äivitetty') or contains(., 'ktualizow')"
+    " or contains(., 'ktualizováno') or contains(., 'новлено') or contains(., 'üncelle')]"
 )
 _DATE_OPENS_WITHIN = 16  # "Posted on Monday, March 3, 2024": the date follows the label, a weekday at most between
 

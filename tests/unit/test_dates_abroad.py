@@ -81,6 +81,14 @@ def _page(body: str, lang: str = "de") -> str:
         ("Aktualisiert am 12. März 2024", "updated"),
         ("Mis à jour le 12 mars 2024", "updated"),
         ("Stand: 12.03.2024", "updated"),
+        ("Publicerad 12 mars 2024", "published"),
+        ("Publiceret den 12. marts 2024", "published"),
+        ("Opublikowano: 12 marca 2024", "published"),
+        ("Опубликовано 12 марта 2024", "published"),
+        ("Uppdaterad 12 mars 2024", "updated"),
+        ("Zaktualizowano 12 marca 2024", "updated"),
+        ("Обновлено 12 марта 2024", "updated"),
+        ("Güncellendi 12 Mart 2024", "updated"),
     ],
 )
 def test_labels_abroad_classify_the_date_under_the_headline(line: str, kind: str) -> None:
@@ -91,7 +99,8 @@ def test_labels_abroad_classify_the_date_under_the_headline(line: str, kind: str
 @pytest.mark.parametrize(
     ("line", "kind"),
     [("Veröffentlicht am: 12. März 2024", "published"), ("Publicado el 12 de marzo de 2024", "published"),
-     ("Zuletzt aktualisiert am 14. März 2024", "updated"), ("Mise à jour le 14 mars 2024", "updated")],
+     ("Zuletzt aktualisiert am 14. März 2024", "updated"), ("Mise à jour le 14 mars 2024", "updated"),
+     ("Opublikowano: 12 marca 2024", "published"), ("Oppdatert 14. mars 2024", "updated")],
 )
 def test_dated_lines_abroad_anywhere_in_the_page(line: str, kind: str) -> None:
     found = dated_lines(gather(parse_tree(_page(f"<main><p>Text.</p><p>{line}</p></main>"))))
