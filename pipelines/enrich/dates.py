@@ -54,7 +54,7 @@ _WEEKDAY_ABROAD = re.compile(
 )
 # Words between a date's parts abroad: "12 de marzo de 2024", "12 mars 2024 à 14h30", "12. März 2024, 14:30 Uhr".
 # Polish "r." and Russian "г." (roku, года) after the year: "12 marca 2024 r.", "12 марта 2024 г.".
-_JOINERS = re.compile(r"(?<!\w)(?:de|del|do|da|à|a las|às|alle|ore|um|om|uhr|r\.|roku|г\.?|года)(?!\w)",
+_JOINERS = re.compile(r"(?<!\w)(?:de|del|do|da|à|a las|às|alle|ore|um|om|uhr|r\.?|roku|г\.?|года)(?!\w)",
                       re.IGNORECASE)
 # Chinese, Japanese and Korean dates: "2024年3月12日", "2024년 3월 12일".
 CJK_DATE = r"(?:19|20)\d{2}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]?"

@@ -165,6 +165,17 @@ def test_a_numeric_date_in_a_german_text_is_read_day_first_by_its_language() -> 
     assert a.provenance["published_at"] == "line:Veröffentlicht am+locale"
 
 
+POLISH = ("Władze zamknęły w poniedziałek trzy porty, gdy silny sztorm przeszedł wzdłuż północnego wybrzeża "
+          "i przyniósł wiatr o prędkości ponad 120 kilometrów na godzinę. Promy pozostały w portach. ")
+
+
+def test_a_polish_text_header_is_read_with_its_label_and_month_name() -> None:
+    a = _text_article("Opublikowano: 12 marca 2024 r.", body=POLISH * 3)
+    assert (a.language, a.published_at) == ("pl", NOW_SAFE)
+    numeric = _text_article("Opublikowano: 03.04.2024", body=POLISH * 3)
+    assert numeric.published_at == "2024-04-03"  # Polish is written day first
+
+
 def test_an_english_text_keeps_an_ambiguous_numeric_date_unknown() -> None:
     english = "The authorities closed three ports on Monday as a storm moved along the northern coast. " * 4
     assert _text_article("Posted on 03/04/2024", english).published_at is None
