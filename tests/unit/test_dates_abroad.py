@@ -54,6 +54,13 @@ def test_month_names_abroad_are_parsed(written: str, value: str) -> None:
     assert parsed is not None and (parsed.value, parsed.ambiguous) == (value, False)
 
 
+def test_each_month_name_abroad_is_listed_once() -> None:
+    from pipelines.enrich.dates import _MONTHS_ABROAD
+
+    names = [name for _, written in _MONTHS_ABROAD for name in written.split()]
+    assert len(names) == len(set(names))  # a name listed for two months would read one of them wrong
+
+
 def test_a_numeric_date_abroad_is_still_ambiguous_without_a_locale() -> None:
     # Dotted dates are not always day first: a US template prints 09.10.2024 for September 10.
     assert parse_date("09.10.2024") == ParsedDate("2024-09-10", ambiguous=True)
