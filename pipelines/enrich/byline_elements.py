@@ -38,7 +38,8 @@ _LABELS = (
 # ("Autor", "Autore", "Auteur") and Italian "di". They are looked for only there (`_label_xpath`), so an English
 # page pays nothing for them ("Par" is in "Paris" and "Party").
 _MORE_LABELS_ABROAD = {"de": ("utor",), "es": ("utor",), "pt": ("utor",), "fr": ("uteur",), "nl": ("uteur",),
-                       "it": ("di", "Di", "utor")}
+                       "it": ("di", "Di", "utor"), "pl": ("utor",), "cs": ("utor",), "ru": ("втор",), "uk": ("втор",),
+                       "tr": ("azar",)}
 # Italian writes "di Mario Rossi". "di" is also a surname particle ("Di Maio") and the commonest Italian word, so
 # it is read on Italian pages only, as the label opening a line: a lower-case "di", or "Di" before two capitalised
 # words at least; it is never stripped from other author values.
@@ -53,11 +54,12 @@ _LABEL_TEXT = re.compile(
     rf"|^(?:{AUTHOR_WORDS})\s*(?::|$)",
     re.I,
 )
+_CAPITAL = "A-ZÀ-ÖØ-ÞŁŚŻŹĆŃŠČŘŽĞİА-ЯЁІЇЄҐ"  # a name's first letter, in the scripts of the labels read
 _LABEL_START = re.compile(
     rf"^(?:(?:{BY_WORDS})\s+|{_ALL_BY}\s+|{_WAS_BY}\s+)?"
     rf"{BY}\s*:?\s+"
-    r"(?-i:[A-Z]|[a-z][\w.-]*[a-z0-9_]$)"
-    rf"|^(?:{AUTHOR_WORDS})\s*(?::\s*|\n)(?-i:[A-Z])",
+    rf"(?-i:[{_CAPITAL}]|[a-z][\w.-]*[a-z0-9_]$)"
+    rf"|^(?:{AUTHOR_WORDS})\s*(?::\s*|\n)(?-i:[{_CAPITAL}])",
     re.I,
 )
 _BREAK = "\u2029"  # a block boundary while collecting text (source newlines are only spaces)

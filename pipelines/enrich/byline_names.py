@@ -62,7 +62,8 @@ BY_WORDS = r"(?:article|post|story)\s+(?:written|authored)|written|authored|post
 # Dupont", "Autor: …"). Page scanning reads "Von"/"Par"/"Por"/"Door" only on pages in their language (BY_ABROAD).
 BY_ABROAD = {"von": ("de",), "par": ("fr",), "por": ("es", "pt"), "door": ("nl",)}
 BY = rf"(?:by|{'|'.join(BY_ABROAD)})"
-AUTHOR_WORDS = r"authors?|author\(s\)|contributors?|writers?|autor(?:in|a|es|as)?|auteure?s?|autrice"
+AUTHOR_WORDS = (r"authors?|author\(s\)|contributors?|writers?|autor(?:in|a|es|as|ka|zy)?|auteure?s?|autrice|"
+                r"автор(?:ка|ы)?|yazar")
 LEAD_LABEL = re.compile(
     rf"^\s*(?:(?:{BY_WORDS}|reporting|contributed|"
     rf"read more about|more about|more from)\s+)?(?:{BY}|from)\s*[:\-]?\s+|^\s*(?:{AUTHOR_WORDS}|"

@@ -35,6 +35,13 @@ def page(lang: str, byline: str) -> str:
         ("it", "di Mario Rossi", ["Mario Rossi"]),
         ("it", "\n Di Mario Rossi e Luca Bianchi | 12 marzo 2024", ["Mario Rossi", "Luca Bianchi"]),
         ("it", "<span>di</span> <a href='/autori/mr'>Mario Rossi</a>", ["Mario Rossi"]),
+        # "Author:" in Polish, Czech, Russian, Ukrainian and Turkish, names in their own letters.
+        ("pl", "Autor: Łukasz Nowak", ["Łukasz Nowak"]),
+        ("pl", "Autorka: Anna Kowalska", ["Anna Kowalska"]),
+        ("cs", "Autor: Jan Novák", ["Jan Novák"]),
+        ("ru", "Автор: Иван Петров", ["Иван Петров"]),
+        ("uk", "Автор: Олена Шевченко", ["Олена Шевченко"]),
+        ("tr", "Yazar: Ayşe Yılmaz", ["Ayşe Yılmaz"]),
     ],
 )
 def test_bylines_abroad_name_the_author(lang: str, byline: str, authors: list[str]) -> None:
@@ -45,7 +52,7 @@ def test_bylines_abroad_name_the_author(lang: str, byline: str, authors: list[st
 @pytest.mark.parametrize(("lang", "line"), [("en", "Door Locks and Handles"), ("en", "Par Marie Dupont"),
                                             ("", "Von Anna Schmidt"), ("fr", "Von Anna Schmidt"),
                                             ("en", "di Mario Rossi"), ("it", "<a href='/tag/dimaio'>Di Maio</a>"),
-                                            ("it", "di seguito le notizie")])
+                                            ("it", "di seguito le notizie"), ("en", "Автор: Иван Петров")])
 def test_a_label_abroad_on_a_page_in_another_language_is_no_byline(lang: str, line: str) -> None:
     ext = extract_html(page(lang, line), url="https://example.org/a")
     assert ext.authors == []
