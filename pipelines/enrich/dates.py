@@ -56,20 +56,21 @@ _WEEKDAY_ABROAD = re.compile(
 _JOINERS = re.compile(r"(?<!\w)(?:de|del|do|da|à|a las|às|alle|ore|um|om|uhr|r\.?|roku|г\.?|года)(?!\w)",
                       re.IGNORECASE)
 # Chinese, Japanese and Korean dates: "2024年3月12日", "2024년 3월 12일".
-CJK_DATE = r"(?:19|20)\d{2}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]?"
-_CJK_PARTS = re.compile(r"((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
+CJK_DATE = r"((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?"
+_CJK_PARTS = re.compile(CJK_DATE)
 _H_TIME = re.compile(r"\b(\d{1,2})\s?h\s?(\d{2})\b")  # 14h30
 _KL_TIME = re.compile(r"(?<!\w)(?:kl\.?|klo)\s*(\d{1,2})[.:](\d{2})\b", re.IGNORECASE)  # "kl. 14.30", "klo 14.30"
 _FIRST = re.compile(r"\b(\d{1,2})(?:er|º)(?!\w)")  # "1er février", "1º de março"
 # Labels of a dateline abroad ("Veröffentlicht am", "Publié le", "Mis à jour le", "Aktualisiert am", "Stand:"), as
 # regex alternations for the HTML and plain-text rules; the words after a label ("am", "le") go in ON_ABROAD.
 # Then Swedish, Danish, Norwegian, Finnish, Polish, Czech, Russian, Ukrainian and Turkish ("Publicerad", "Opublikowano",
-# "Опубликовано", "Uppdaterad", "Zaktualizowano", "Обновлено", "Güncellendi").
+# "Опубликовано", "Uppdaterad", "Zaktualizowano", "Обновлено", "Güncellendi"), and Chinese, Japanese and Korean.
 PUBLISHED_ABROAD = (r"veröffentlicht|erschienen|publiée?|publicad[oa]|pubblicat[oa]|gepubliceerd|publicerad|publiceret|"
-                    r"publisert|julkaistu|opublikowano|publikováno|опубликовано|опубліковано|yayınlanma|yayımlandı")
+                    r"publisert|julkaistu|opublikowano|publikováno|опубликовано|опубліковано|yayınlanma|yayımlandı|"
+                    "发布|發布|公開|公开|発行|입력|등록|게시")
 UPDATED_ABROAD = (r"(?:zuletzt\s+)?aktualisiert|geändert|mise? à jour|actualizad[oa]|atualizad[oa]|aggiornat[oa]|"
                   r"bijgewerkt|uppdaterad|opdateret|oppdatert|päivitetty|zaktualizowano|aktualizováno|обновлено|"
-                  r"оновлено|güncellendi|güncelleme")
+                  r"оновлено|güncellendi|güncelleme|更新|수정|업데이트")
 ON_ABROAD = r"am|le|el|em|il|op|den"
 _NUMERIC = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -36,11 +36,8 @@ _DATE_IN_TEXT = re.compile(
     re.IGNORECASE,
 )
 # Label words, in English and abroad ("Veröffentlicht", "Publié", "Aktualisiert", "Mis à jour", "Stand:").
-# Chinese, Japanese and Korean labels: updated, then published.
-_CJK_UPDATED = "更新|수정|업데이트"
-_CJK_PUBLISHED = "发布|發布|公開|公开|発行|입력|등록|게시"
-_UPDATED = rf"updat|modif|revis|review|edit|refresh|fact[- ]?check|{UPDATED_ABROAD}|gewijzigd|\bstand:|{_CJK_UPDATED}"
-_PUBLISHED = rf"publi|posted|pubdate|released|created|written|{PUBLISHED_ABROAD}|{_CJK_PUBLISHED}"
+_UPDATED = rf"updat|modif|revis|review|edit|refresh|fact[- ]?check|{UPDATED_ABROAD}|gewijzigd|\bstand:"
+_PUBLISHED = rf"publi|posted|pubdate|released|created|written|{PUBLISHED_ABROAD}"
 # Dates of other events printed near a headline: a podcast recording, an event, a deadline, a copyright.
 # "Starts"/"Ends" count only right before the date ("Ends: May 3"), not inside a title ("End-to-End").
 _OTHER = (r"record|aired|event|\b(?:starts?|ends?)(?:\s+(?:on|at))?\s*:?\s*$|expir|deadline|due\b|born|died"
