@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -149,10 +148,7 @@ def effective(settings: Settings) -> list[tuple[str, str, str]]:
     """(key, value, where it came from) for every setting: the NEWSINDEX_ variable, the config file or the default.
     Secrets show only whether they are set."""
     path = _config_file()
-    try:
-        in_file = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    except (OSError, tomllib.TOMLDecodeError):
-        in_file = {}
+    in_file = TomlConfigSettingsSource(Settings, toml_file=path).toml_data  # read as the settings were loaded
     rows = []
     for key in Settings.model_fields:
         value = getattr(settings, key)
