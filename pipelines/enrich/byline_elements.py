@@ -40,10 +40,11 @@ _LABELS = (
 _MORE_LABELS_ABROAD = {"de": ("utor",), "es": ("utor",), "pt": ("utor",), "fr": ("uteur",), "nl": ("uteur",),
                        "it": ("di", "Di", "utor"), "pl": ("utor",), "cs": ("utor",), "ru": ("втор",), "uk": ("втор",),
                        "tr": ("azar",)}
+_CAPITAL = "A-ZÀ-ÖØ-ÞŁŚŻŹĆŃŠČŘŽĞİА-ЯЁІЇЄҐ"  # a name's first letter, in the scripts of the labels read
 # Italian writes "di Mario Rossi". "di" is also a surname particle ("Di Maio") and the commonest Italian word, so
 # it is read on Italian pages only, as the label opening a line: a lower-case "di", or "Di" before two capitalised
 # words at least; it is never stripped from other author values.
-_DI = re.compile(r"^(?:di(?=\s+[A-ZÀ-Þ]|\s*:?\s*$)|Di(?=\s+[A-ZÀ-Þ][\w'’.-]*\s+[A-ZÀ-Þ]))")
+_DI = re.compile(rf"^(?:di(?=\s+[{_CAPITAL}]|\s*:?\s*$)|Di(?=\s+[{_CAPITAL}][\w'’.-]*\s+[{_CAPITAL}]))")
 # "View all posts by Jane Doe": the link out of an author box names the writer.
 _ALL_BY = r"(?:(?:view|see|browse)\s+)?(?:all|more)\s+(?:posts|articles|stories)"
 # "This post was written by Jane Doe, MD, gastroenterologist.": a credit line in the article's own words.
@@ -54,7 +55,6 @@ _LABEL_TEXT = re.compile(
     rf"|^(?:{AUTHOR_WORDS})\s*(?::|$)",
     re.I,
 )
-_CAPITAL = "A-ZÀ-ÖØ-ÞŁŚŻŹĆŃŠČŘŽĞİА-ЯЁІЇЄҐ"  # a name's first letter, in the scripts of the labels read
 _LABEL_START = re.compile(
     rf"^(?:(?:{BY_WORDS})\s+|{_ALL_BY}\s+|{_WAS_BY}\s+)?"
     rf"{BY}\s*:?\s+"
@@ -182,7 +182,7 @@ def labelled_bylines(sig: PageSignals) -> tuple[list[str], list[str]]:
 
 
 # "e" (Italian, Portuguese) and "en" (Dutch) between two names; the cleaner splits on "and", "und", "et", "y".
-_AND_ABROAD = {lang: re.compile(rf"\s+{word}\s+(?=[A-ZÀ-Þ])") for lang, word in (("it", "e"), ("pt", "e"),
+_AND_ABROAD = {lang: re.compile(rf"\s+{word}\s+(?=[{_CAPITAL}])") for lang, word in (("it", "e"), ("pt", "e"),
                                                                                    ("nl", "en"))}
 
 
