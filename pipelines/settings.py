@@ -24,6 +24,18 @@ def _config_file() -> Path:
     return Path(os.environ.get("NEWSINDEX_CONFIG", CONFIG_DIR / "newsindex.toml"))
 
 
+def _mask_credentials(url: str) -> str:
+    return re.sub(r"//[^/@]*@", "//***@", url)
+
+
+ENV_PREFIX = "NEWSINDEX_"
+
+
+def variable(key: str) -> str:
+    """The environment variable that sets a setting: NEWSINDEX_<KEY>."""
+    return f"{ENV_PREFIX}{key.upper()}"
+
+
 # Elasticsearch refuses upper case, spaces, \\ / * ? " < > | , # : and a leading - _ +; names stay under 255 bytes
 # with the "-v2-<timestamp>" and "-stories" suffixes the corpus adds.
 _INDEX_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,199}")
@@ -31,7 +43,7 @@ _INDEX_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,199}")
 
 class Settings(BaseSettings):
     # An empty variable counts as unset (compose files pass `NEWSINDEX_X: ${NEWSINDEX_X:-}` through).
-    model_config = SettingsConfigDict(env_prefix="NEWSINDEX_", extra="ignore", env_ignore_empty=True)
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", env_ignore_empty=True)
 
     # Elasticsearch. When es_url is unset the embedded node on es_port is used (and started by `es up`).
     es_url: str | None = None
@@ -128,10 +140,6 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, toml, file_secret_settings)
 
 
-def _mask_credentials(url: str) -> str:
-    return re.sub(r"//[^/@]*@", "//***@", url)
-
-
 def config_errors(exc: ValidationError) -> list[str]:
     """One line per invalid setting, named as an operator sets it: the variable and the TOML key."""
     lines = []
@@ -140,7 +148,7 @@ def config_errors(exc: ValidationError) -> list[str]:
         value = error.get("input")
         given = f" (got {value!r})" if isinstance(value, (str, int, float)) else ""
         message = str(error["msg"]).removeprefix("Value error, ")
-        lines.append(f"NEWSINDEX_{key.upper()} / {key} in {_config_file().name}: {message}{given}")
+        lines.append(f"{variable(key)} / {key} in {_config_file().name}: {message}{given}")
     return lines
 
 
@@ -152,9 +160,8 @@ def effective(settings: Settings) -> list[tuple[str, str, str]]:
     rows = []
     for key in Settings.model_fields:
         value = getattr(settings, key)
-        variable = f"NEWSINDEX_{key.upper()}"
-        if os.environ.get(variable):
-            origin = variable
+        if os.environ.get(variable(key)):
+            origin = variable(key)
         elif key in in_file:
             origin = path.name
         else:
