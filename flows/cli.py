@@ -35,6 +35,7 @@ from flows.commands import (  # noqa: E402
     err,
     fail,
     out,
+    say_error,
 )
 from flows.prefect_server import use_running_server  # noqa: E402
 from pipelines.index.client import (
@@ -230,7 +231,7 @@ def main() -> None:
     try:
         app()
     except ValidationError as exc:  # a setting in the environment or config/newsindex.toml is invalid
-        err.print("[bold red]error:[/] invalid configuration", highlight=False)
+        say_error("invalid configuration")
         for line in config_errors(exc):
             err.print(f"  {line}", highlight=False, markup=False)
         raise SystemExit(EXIT_USAGE) from None

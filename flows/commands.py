@@ -36,8 +36,12 @@ out = Console()
 err = Console(stderr=True)
 
 
-def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
+def say_error(message: str) -> None:
     err.print(f"[bold red]error:[/] {message}", highlight=False)
+
+
+def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
+    say_error(message)
     raise typer.Exit(code)
 
 
