@@ -43,6 +43,7 @@ class Page:
     url: str
     html: bytes
     truth: dict[str, Any]
+    annotation: str = ""  # how the truth was made: WCXB's `_internal.source` ("rs-trafilatura-draft"), or ""
 
 
 def load_pages(corpus: Path, split: str, limit: int | None) -> Iterator[Page]:
@@ -56,7 +57,9 @@ def load_pages(corpus: Path, split: str, limit: int | None) -> Iterator[Page]:
         html_path = html_dir / f"{gt_path.stem}.html.gz"
         if not html_path.exists():
             continue
-        yield Page(file_id, record.get("url") or "", gzip.decompress(html_path.read_bytes()), record["ground_truth"])
+        annotation = str((record.get("_internal") or {}).get("source") or "")
+        yield Page(file_id, record.get("url") or "", gzip.decompress(html_path.read_bytes()), record["ground_truth"],
+                   annotation)
         count += 1
         if limit and count >= limit:
             return
