@@ -29,6 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.quality import DEFAULT_CORPUS, Page, load_pages, name_set, norm  # noqa: E402
+from pipelines.articles import drop_early_update  # noqa: E402
 from pipelines.extract.html import extract_html  # noqa: E402
 from pipelines.models import Extraction, QuarantineError  # noqa: E402
 
@@ -102,7 +103,10 @@ def audit(pages: list[Page]) -> Counter[str]:
         counts["written"] += written_in(page, truth)
         if ext is None:
             continue
+        drop_early_update(ext)
         counts["right"] += (ext.published_at or "")[:10] == raw
+        counts["updated"] += ext.updated_at is not None
+        counts["miss is updated_at"] += (ext.published_at or "")[:10] != raw and (ext.updated_at or "")[:10] == raw
         days = days_by_rule(ext)
         if not days["structured"] or not days["update"] or days["shown"]:
             continue
@@ -121,6 +125,8 @@ def report(counts: Counter[str], split: str) -> None:
     print(f"\nsplit={split}  pages with a truth day: {n}")
     print(f"{'truth day written in the page':<48}{counts['written']:>5}  ({counts['written'] / n:.3f})")
     print(f"{'newsindex right':<48}{counts['right']:>5}  ({counts['right'] / n:.3f})")
+    print(f"{'the record has an updated_at':<48}{counts['updated']:>5}")
+    print(f"{'missed, and the truth day is the updated_at':<48}{counts['miss is updated_at']:>5}")
     print("conflict pages (structured publication day != shown update day, no shown publication date):")
     print(f"  {'truth took':<20}{'drafted by rs-trafilatura':>28}{'other':>8}{'all':>6}")
     for took in ("metadata", "update", "neither"):

@@ -126,7 +126,7 @@ def explain(console: Console, items: Iterable[Explained]) -> None:
         table = Table(show_header=True)
         for col in ("field", "value", "rule", "rejected candidates"):
             table.add_column(col)
-        for fld in ("title", "authors", "organizations", "published_at", "url", "canonical_url", "outlet",
+        for fld in ("title", "authors", "organizations", "published_at", "updated_at", "url", "canonical_url", "outlet",
                     "outlet_domain", "language"):
             value = getattr(a, fld)
             accepted = [c.rule for c in it.candidates if c.field == fld and c.accepted]

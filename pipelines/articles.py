@@ -61,13 +61,13 @@ def extract(doc: RawDocument) -> Extraction:
 def _apply_given(ex: Extraction, meta: dict[str, Any]) -> None:
     """Sidecar / manifest / feed values win; the extractor's value is kept as a rejected candidate."""
     rule = meta.get("_rule", "sidecar")
-    for name in ("title", "url", "published_at", "authors"):
+    for name in ("title", "url", "published_at", "updated_at", "authors"):
         given = meta.get(name)
         if given in (None, "", []):
             continue
         if name == "authors" and isinstance(given, str):
             given = [a.strip() for a in given.split(",") if a.strip()]
-        if name == "published_at":
+        if name in ("published_at", "updated_at"):
             parsed = parse_date(str(given))
             if parsed is None:
                 ex.propose(name, given, rule, False, "given date is not a plausible date")
@@ -94,20 +94,27 @@ def _date_from_url(ex: Extraction) -> None:
 def _resolve_day_month(ex: Extraction, lang: str | None) -> None:
     """A written date whose day/month order was ambiguous is read in the outlet's locale once the URL is known
     (or the language once it is detected)."""
-    if ex.published_at:
-        return
-    dayfirst = outlets.dayfirst_for(ex.url, lang)
+    unset = [name for name in ("published_at", "updated_at") if not getattr(ex, name)]
+    dayfirst = outlets.dayfirst_for(ex.url, lang) if unset else None
     if dayfirst is None:
         return
     for cand in list(ex.candidates):
-        if cand.field == "published_at" and cand.reason == AMBIGUOUS_ORDER:
+        if cand.field in unset and cand.reason == AMBIGUOUS_ORDER and not getattr(ex, cand.field):
             parsed = parse_date(str(cand.value), dayfirst=dayfirst)
             if parsed:
                 order = "day first" if dayfirst else "month first"
                 rule = f"{cand.rule}+locale"
-                ex.published_at, ex.provenance["published_at"] = parsed.value, rule
-                ex.propose("published_at", parsed.value, rule, True, f"{cand.value!r} read {order} (outlet locale)")
-                return
+                setattr(ex, cand.field, parsed.value)
+                ex.provenance[cand.field] = rule
+                ex.propose(cand.field, parsed.value, rule, True, f"{cand.value!r} read {order} (outlet locale)")
+
+
+def drop_early_update(ex: Extraction) -> None:
+    """An update dated before the publication is a template's or a CMS's slip, not a revision: unknown."""
+    if ex.updated_at and ex.published_at and ex.updated_at[:10] < ex.published_at[:10]:
+        ex.propose("updated_at", ex.updated_at, ex.provenance.pop("updated_at", ""), False,
+                   f"before the publication date ({ex.published_at[:10]})")
+        ex.updated_at = None
 
 
 def build_article(doc: RawDocument, ex: Extraction, *, run_id: str | None, lang_cap: int, lang_min: int) -> Article:
@@ -143,6 +150,7 @@ def build_article(doc: RawDocument, ex: Extraction, *, run_id: str | None, lang_
     _propose_languages(ex, meta, lang)
     language = str(meta["language"]).lower() if meta.get("language") else lang.language
     _resolve_day_month(ex, language)  # no outlet locale known: "12/03/2024" in a French text is 12 March
+    drop_early_update(ex)
     provenance = {k: v for k, v in ex.provenance.items() if v and k in PROVENANCE_FIELDS}
     provenance["language"] = meta.get("_rule", "sidecar") if meta.get("language") else lang.rule
     if outlet_rule:
@@ -160,6 +168,7 @@ def build_article(doc: RawDocument, ex: Extraction, *, run_id: str | None, lang_
         authors=ex.authors,
         organizations=ex.organizations,
         published_at=ex.published_at,
+        updated_at=ex.updated_at,
         language=language,
         language_confidence=lang.confidence,
         text=text,

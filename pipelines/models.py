@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 # Fields whose origin is recorded in Article.provenance.
-PROVENANCE_FIELDS = ("title", "authors", "published_at", "outlet", "language", "url", "summary")
+PROVENANCE_FIELDS = ("title", "authors", "published_at", "updated_at", "outlet", "language", "url", "summary")
 
 
 class Outcome(StrEnum):
@@ -60,6 +60,7 @@ class Extraction:
     summary: str | None = None
     authors: list[str] = field(default_factory=list)
     published_at: str | None = None
+    updated_at: str | None = None  # the last update the document gives ("Updated …", dateModified)
     url: str | None = None
     canonical_url: str | None = None
     site_name: str | None = None
@@ -89,6 +90,7 @@ class Article(BaseModel):
     authors: list[str] = Field(default_factory=list)
     organizations: list[str] = Field(default_factory=list)
     published_at: str | None = None
+    updated_at: str | None = None  # never before published_at; not the ingest time
     language: str | None = None
     language_confidence: float | None = None
     text: str

@@ -13,11 +13,15 @@ year, a footer's "last updated", a date in a sentence). The first plausible valu
 time and zone are kept when the page gives them, in the zone of the day the page prints. Future and
 pre-1990 dates are refused by `parse_date`; an ambiguous 02-12-2025 takes the reading another date on the
 same page confirms. Never a file mtime or the ingest time.
+
+The page's last update goes to `updated_at`, by its own rules (`_update_candidates`): a record holds both
+the day an article first appeared and the day it says it was revised, whichever a reader would cite.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from itertools import islice
 from typing import Any
@@ -241,11 +245,55 @@ def _reject_updates(ext: Extraction, updates: list[tuple[ShownDate, str]]) -> No
 
 
 def _accept(ext: Extraction, rule: str, value: str, note: str = "") -> None:
-    ext.published_at, ext.provenance["published_at"] = value, rule
-    ext.propose("published_at", value, rule, True, note)
+    _accept_as(ext, "published_at", rule, value, note)
+
+
+def _accept_as(ext: Extraction, field: str, rule: str, value: str, note: str = "") -> None:
+    setattr(ext, field, value)
+    ext.provenance[field] = rule
+    ext.propose(field, value, rule, True, note)
 
 
 def choose_date(ext: Extraction, sig: PageSignals, *, html: str | None = None, dayfirst: bool | None = None) -> None:
+    """Set ext.published_at and ext.updated_at, with their provenance, each from its first plausible rule."""
+    raws = _jsonld_dates(sig) + _meta_dates(sig)
+    found = shown_dates(sig)
+    known = _known_days([raw for _, raw in raws] + [item.raw for item in found], dayfirst)
+    _choose_published(ext, sig, raws, found, known, html=html, dayfirst=dayfirst)
+    _choose_updated(ext, sig, found, known, dayfirst)
+
+
+def _update_candidates(sig: PageSignals, found: list[ShownDate]) -> Iterator[tuple[str, str]]:
+    """(rule, raw) for the page's last update, in rule order, read lazily: the "Updated <date>" shown near the
+    headline (what readers are told) > JSON-LD dateModified > modification metas. An "Updated:" line elsewhere
+    in the page is not read for it: that scan of the whole page cost 3 ms a page to date 3 of 479 dev pages."""
+    yield from ((_shown_rule(item), item.raw) for item in found if item.kind == "updated")
+    for obj in sig.articles():
+        if isinstance(value := obj.get("dateModified"), str) and value.strip():
+            yield "jsonld:dateModified", value.strip()
+            break
+    yield from ((f"meta:{key}", value) for key in MODIFIED_KEYS if (value := sig.meta(key)))
+
+
+def _choose_updated(ext: Extraction, sig: PageSignals, found: list[ShownDate], known: set[str],
+                    dayfirst: bool | None) -> None:
+    """Set ext.updated_at from the first plausible update the page gives (build_article drops one dated before
+    the publication): a researcher sees that an article was revised, and when, beside when it first appeared."""
+    for rule, raw in _update_candidates(sig, found):
+        parsed = _settled(raw, dayfirst, known)
+        if parsed is None or parsed.ambiguous:
+            reason = "day/month order ambiguous" if parsed else "not a plausible date (unparsable, future or pre-1990)"
+            ext.propose("updated_at", raw, rule, False, reason)
+            continue
+        _accept_as(ext, "updated_at", rule, parsed.value)
+        return
+    if ext.published_at and ext.provenance.get("published_at") == "page:updated-line":
+        # The publication date itself is the "Last updated:" line, the only date the page gives.
+        _accept_as(ext, "updated_at", "page:updated-line", ext.published_at)
+
+
+def _choose_published(ext: Extraction, sig: PageSignals, raws: list[tuple[str, str]], found: list[ShownDate],
+                      known: set[str], *, html: str | None, dayfirst: bool | None) -> None:
     """Set ext.published_at and its provenance from the first plausible rule.
 
     The date printed near the headline is checked against the structured one: when they disagree it wins
@@ -254,9 +302,6 @@ def choose_date(ext: Extraction, sig: PageSignals, *, html: str | None = None, d
     agree when the printed day is the structured moment in another zone the page writes it in (then that
     local form is kept) or when the URL path carries the structured day.
     """
-    raws = _jsonld_dates(sig) + _meta_dates(sig)
-    found = shown_dates(sig)
-    known = _known_days([raw for _, raw in raws] + [item.raw for item in found], dayfirst)
     structured = _structured(ext, raws, dayfirst, known)
     shown, updates = _shown(ext, found, dayfirst, known)
     url_date = date_from_url(sig.url or ext.url)

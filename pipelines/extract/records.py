@@ -17,20 +17,21 @@ from pipelines.enrich.byline_names import split_author_field
 from pipelines.enrich.dates import plausible
 from pipelines.extract.cleaning import clean_summary, normalize_space
 from pipelines.extract.mojibake import repair_mojibake
-from pipelines.extract.text import clean_body, set_published, set_url
+from pipelines.extract.text import clean_body, set_date, set_url
 from pipelines.models import Extraction, QuarantineError
 
 KEYS = {
     "title": ("title", "headline"),
     "url": ("url", "link", "canonical_url", "webUrl", "web_url"),
     "published_at": ("date_publish", "publishedAt", "published_at", "published", "datePublished", "pubDate", "date"),
+    "updated_at": ("date_modify", "dateModified", "updatedAt", "updated_at", "modified", "lastModified", "updated"),
     "authors": ("authors", "author", "byline", "creator", "creators"),
     "text": ("maintext", "content", "text", "body", "articleBody", "article_body", "full_text", "fulltext"),
     "summary": ("description", "summary", "abstract", "dek", "excerpt"),
     "language_hint": ("language", "lang"),
     "site_name": ("source", "source_name", "site_name", "outlet", "publisher", "source_domain"),
 }
-_NOT_PUBLISHED = ("date_modify", "dateModified", "updatedAt", "date_download")
+_NOT_PUBLISHED = (*KEYS["updated_at"], "date_download")  # a change or a crawl, never the publication
 _TRUNCATED = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")  # news API "content" previews
 _HTML_BREAK = re.compile(r"<\s*(?:br|/p|/div|/h\d|/li|p|div|h\d|li)\b[^>]*>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]{0,400}>")
@@ -76,6 +77,8 @@ def extract_record(record: dict[str, Any]) -> Extraction:
     for name in _NOT_PUBLISHED:
         if record.get(name) and not ex.published_at:
             ex.propose("published_at", record[name], f"json:{name}", False, "not a publication date")
+    if found := _value(record, KEYS["updated_at"]):
+        _set_date(ex, found[1], f"json:{found[0]}", "updated_at")
     if found := _value(record, KEYS["authors"]):
         _set_authors(ex, found[1], f"json:{found[0]}")
     if found := _value(record, KEYS["summary"]):
@@ -100,10 +103,10 @@ def extract_record(record: dict[str, Any]) -> Extraction:
 
 
 
-def _set_date(ex: Extraction, value: Any, rule: str) -> None:
+def _set_date(ex: Extraction, value: Any, rule: str, field: str = "published_at") -> None:
     """ISO strings, written dates and epoch numbers (seconds or milliseconds)."""
     if isinstance(value, bool):
-        ex.propose("published_at", value, rule, False, "not a date")
+        ex.propose(field, value, rule, False, "not a date")
         return
     if isinstance(value, (int, float)):
         seconds = value / 1000 if value > 1e11 else value
@@ -112,10 +115,10 @@ def _set_date(ex: Extraction, value: Any, rule: str) -> None:
         except (OverflowError, OSError, ValueError):
             moment = None
         if moment is None or not plausible(moment.date()):
-            ex.propose("published_at", value, rule, False, "epoch number is not a plausible date")
+            ex.propose(field, value, rule, False, "epoch number is not a plausible date")
             return
         value = moment.isoformat()
-    set_published(ex, normalize_space(_as_text(value)), rule)
+    set_date(ex, normalize_space(_as_text(value)), rule, field)
 
 
 def _set_authors(ex: Extraction, value: Any, rule: str) -> None:

@@ -12,7 +12,7 @@ import re
 
 from pipelines.enrich.byline_names import split_author_field
 from pipelines.extract.cleaning import clean_summary, normalize_space
-from pipelines.extract.text import clean_body, set_published, set_url
+from pipelines.extract.text import clean_body, set_date, set_url
 from pipelines.models import Extraction, QuarantineError
 
 _TAG = re.compile(r"<(/?)([A-Z][A-Z0-9_]{0,40})>")
@@ -24,6 +24,7 @@ _HTML_TAGS = frozenset(_HTML_LIST.split())
 FIELD_TAGS = {
     "title": ("TITLE", "HEADLINE"),
     "published_at": ("PUBLISHED_DATE", "DATE_PUBLISHED", "PUBLICATION_DATE", "PUBLISHED", "PUBDATE", "DATE"),
+    "updated_at": ("UPDATED", "UPDATED_DATE", "LAST_UPDATED", "MODIFIED", "MODIFIED_DATE", "DATE_MODIFIED"),
     "url": ("URL", "LINK", "SOURCE_URL", "CANONICAL_URL"),
     "authors": ("AUTHOR", "AUTHORS", "BYLINE"),
     "summary": ("SUMMARY", "DESCRIPTION", "ABSTRACT", "DEK"),
@@ -31,9 +32,8 @@ FIELD_TAGS = {
     "language_hint": ("LANGUAGE", "LANG"),
     "site_name": ("SOURCE", "SITE", "SITE_NAME", "OUTLET", "PUBLISHER"),
 }
-_NOT_PUBLISHED = ("UPDATED", "UPDATED_DATE", "MODIFIED", "MODIFIED_DATE", "DATE_MODIFIED")
 _IGNORED = ("HIGHLIGHTS",)  # quotes lifted from the body: indexing them would count them twice
-KNOWN_TAGS = frozenset(t for tags in FIELD_TAGS.values() for t in tags) | set(_NOT_PUBLISHED) | set(_IGNORED)
+KNOWN_TAGS = frozenset(t for tags in FIELD_TAGS.values() for t in tags) | set(_IGNORED)
 
 
 def looks_tagged(text: str) -> bool:
@@ -93,10 +93,11 @@ def extract_tagged(text: str) -> Extraction:
         ex.provenance["title"] = f"tag:{found[0]}"
         ex.propose("title", ex.title, f"tag:{found[0]}", True)
     if found := _first(fields, FIELD_TAGS["published_at"]):
-        set_published(ex, normalize_space(found[1]), f"tag:{found[0]}")
-    if found := _first(fields, _NOT_PUBLISHED):
+        set_date(ex, normalize_space(found[1]), f"tag:{found[0]}")
+    if found := _first(fields, FIELD_TAGS["updated_at"]):
         reason = "an update time is not the publication date"
         ex.propose("published_at", normalize_space(found[1]), f"tag:{found[0]}", False, reason)
+        set_date(ex, normalize_space(found[1]), f"tag:{found[0]}", "updated_at")
     if found := _first(fields, FIELD_TAGS["url"]):
         set_url(ex, normalize_space(found[1]), f"tag:{found[0]}")
     if found := _first(fields, FIELD_TAGS["authors"]):

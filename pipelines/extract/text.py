@@ -3,7 +3,8 @@
 Rule order (`extract_plain`):
 1. split into paragraphs (one per line, or blank-line separated; hard wraps joined);
 2. header lines among the first paragraphs: "Posted on 11/20/2024" / "Published: ..." / a line that is
-   only a date -> published_at; "Updated ..." is never the publication date; "By A and B" -> authors.
+   only a date -> published_at; "Updated ..." is never the publication date (-> updated_at); "By A and B" ->
+   authors.
    These lines leave the text;
 3. title: the first line when it is title-like (3-25 words, no final period, not a list item or label);
    otherwise the first title-like line right after a leading block of one-sentence notes (the notes are
@@ -101,28 +102,28 @@ def _take_date(line: str, ex: Extraction) -> None:
     date_part, *by_part = re.split(r"\s+by\s+", rest, maxsplit=1, flags=re.IGNORECASE)
     if by_part:
         _take_byline(f"By {by_part[0]}", ex)
-    if label and label.group("updated"):
+    field = "updated_at" if label and label.group("updated") else "published_at"
+    if field == "updated_at":
         ex.propose("published_at", date_part, rule, False, "an update time is not the publication date")
-        return
-    set_published(ex, re.sub(r"\s+at\s+", " ", date_part).strip(" ,."), rule)
+    set_date(ex, re.sub(r"\s+at\s+", " ", date_part).strip(" ,."), rule, field)
 
 
 AMBIGUOUS_ORDER = "day/month order is ambiguous and the outlet's locale is unknown"
 
 
-def set_published(ex: Extraction, raw: str, rule: str) -> None:
-    """Accept a written publication date unless it is implausible, ambiguous or already known."""
+def set_date(ex: Extraction, raw: str, rule: str, field: str = "published_at") -> None:
+    """Accept a written publication (or update) date unless it is implausible, ambiguous or already known."""
     parsed = parse_date(raw)
     if parsed is None:
-        ex.propose("published_at", raw, rule, False, "not a plausible date")
+        ex.propose(field, raw, rule, False, "not a plausible date")
     elif parsed.ambiguous:  # the raw text is kept: build_article resolves it once the outlet's locale is known
-        ex.propose("published_at", raw, rule, False, AMBIGUOUS_ORDER)
-    elif ex.published_at:
-        ex.propose("published_at", parsed.value, rule, False, f"already set by {ex.provenance.get('published_at')}")
+        ex.propose(field, raw, rule, False, AMBIGUOUS_ORDER)
+    elif getattr(ex, field):
+        ex.propose(field, parsed.value, rule, False, f"already set by {ex.provenance.get(field)}")
     else:
-        ex.published_at = parsed.value
-        ex.provenance["published_at"] = rule
-        ex.propose("published_at", parsed.value, rule, True)
+        setattr(ex, field, parsed.value)
+        ex.provenance[field] = rule
+        ex.propose(field, parsed.value, rule, True)
 
 
 def _take_byline(line: str, ex: Extraction) -> None:

@@ -20,7 +20,7 @@ from pipelines.index.lifecycle import mapping_properties
 from pipelines.index.search import SearchRequest, count, scan
 
 Format = Literal["csv", "jsonl"]
-DEFAULT_FIELDS = ("id", "title", "outlet", "outlet_domain", "authors", "published_at", "language", "url",
+DEFAULT_FIELDS = ("id", "title", "outlet", "outlet_domain", "authors", "published_at", "updated_at", "language", "url",
                   "source", "story_id", "duplicate_of", "word_count", "ingested_at")
 LIST_SEPARATOR = "; "
 Progress = Callable[[int, int], None]  # (written so far, total)

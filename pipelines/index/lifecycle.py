@@ -95,10 +95,28 @@ def add_new_fields(client: Elasticsearch, index: str, properties: dict[str, Any]
     one; `newsindex reindex` still brings the rest of the article mapping up to date.
     """
     have = client.indices.get_mapping(index=index)[index]["mappings"].get("properties", {})
-    missing = {k: v for k, v in (properties or mapping_properties()).items() if k not in have}
+    missing = _missing(properties or mapping_properties(), have)
     if missing:
         client.indices.put_mapping(index=index, properties=missing)
-    return sorted(missing)
+    return sorted(_dotted(missing))
+
+
+def _missing(want: dict[str, Any], have: dict[str, Any]) -> dict[str, Any]:
+    """The fields of `want` that `have` lacks, inside objects too (provenance.updated_at in an older index)."""
+    out: dict[str, Any] = {}
+    for name, spec in want.items():
+        if name not in have:
+            out[name] = spec
+        elif "properties" in spec and (inner := _missing(spec["properties"], have[name].get("properties", {}))):
+            out[name] = {**spec, "properties": inner}
+    return out
+
+
+def _dotted(fields: dict[str, Any], prefix: str = "") -> list[str]:
+    """Names of the leaves in a mapping fragment: "updated_at", "provenance.updated_at"."""
+    return [leaf for name, spec in fields.items()
+            for leaf in (_dotted(spec["properties"], f"{prefix}{name}.") if "properties" in spec
+                         else [f"{prefix}{name}"])]
 
 
 def index_created(client: Elasticsearch, index: str) -> int:

@@ -78,6 +78,7 @@ class Hit:
     story_id: str | None = None
     duplicate_of: str | None = None
     sort: list[Any] | None = None
+    updated_at: str | None = None
 
 
 @dataclass
@@ -185,6 +186,7 @@ def _result(resp: dict[str, Any]) -> SearchResult:
             published_at=src.get("published_at"), authors=src.get("authors") or [], language=src.get("language"),
             url=src.get("url"), source_path=src.get("source_path"), snippet=" ".join(snippet.split()),
             story_id=src.get("story_id"), duplicate_of=src.get("duplicate_of"), sort=h.get("sort"),
+            updated_at=src.get("updated_at"),
         ))
     aggs = resp.get("aggregations", {})
     facets = {}

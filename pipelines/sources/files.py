@@ -23,7 +23,7 @@ MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 RECORD_SUFFIXES = (".json", *JSONL_SUFFIXES)  # files of records: each record's locator is `file#n`
 SIDECAR_SUFFIX = ".meta.json"
-MANIFEST_KEYS = ("url", "outlet", "published_at", "authors", "title", "language")
+MANIFEST_KEYS = ("url", "outlet", "published_at", "updated_at", "authors", "title", "language")
 
 
 @dataclass(frozen=True)

@@ -72,17 +72,26 @@ def test_each_article_is_stemmed_in_its_own_language_only(client, index_name: st
     assert not any(k.startswith(("text_", "title_")) for k in vars(found.hits[0]))
 
 
-def test_an_index_made_by_an_older_mapping_gains_the_new_fields(client, index_name: str) -> None:
+def test_an_index_made_by_an_older_mapping_gains_the_new_fields(client, index_name: str, tmp_path: Path) -> None:
     from pipelines.index.lifecycle import mapping_properties, template_body
 
-    old = {k: v for k, v in mapping_properties().items() if not k.startswith(("text_", "title_"))}
+    # Older mappings had no per-language fields and no updated_at, at the top or inside the strict provenance.
+    old = {k: v for k, v in mapping_properties().items() if not k.startswith(("text_", "title_", "updated_at"))}
+    old["provenance"]["properties"].pop("updated_at")
     client.indices.create(index=f"{index_name}-v1-old", mappings={"dynamic": "strict", "properties": old},
                           settings={"analysis": template_body(index_name)["template"]["settings"]["analysis"]},
                           aliases={index_name: {}, write_alias(index_name): {"is_write_index": True}})
     assert ensure_index(client, index_name) == f"{index_name}-v1-old"
-    outcomes = load(client, index_name, [ARTICLES])
+    mapping = client.indices.get_mapping(index=f"{index_name}-v1-old")[f"{index_name}-v1-old"]["mappings"]
+    assert "updated_at" in mapping["properties"] and "updated_at" in mapping["properties"]["provenance"]["properties"]
+    revised = tmp_path / "revised.txt"
+    revised.write_text("Ferry Timetable Revised for Winter\nPublished: March 1, 2024\nUpdated: March 5, 2024\n\n"
+                       + "The winter timetable adds two early sailings on weekdays and drops the late one. " * 5)
+    outcomes = load(client, index_name, [ARTICLES, revised])
     assert {o for _, o, _ in outcomes} == {Outcome.INDEXED}, outcomes
     assert search(client, index_name, SearchRequest(query="Haushaltskunde")).total == 1
+    hit = search(client, index_name, SearchRequest(query="winter timetable")).hits[0]
+    assert (hit.published_at, hit.updated_at) == ("2024-03-01", "2024-03-05")
 
 
 def test_facet_filters_fold_case_and_accents(client, index_name: str) -> None:

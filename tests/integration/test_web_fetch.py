@@ -136,6 +136,7 @@ def test_atom_and_sitemap_parsing_rules() -> None:
     entries = parse_feed(atom("http://x"), "http://x").items
     assert [e.url for e in entries] == ["http://x/articles/library-robot.html", "http://x/articles/harbour-ferry.html"]
     assert entries[0].published_at == "2024-06-20T09:00:00Z" and entries[0].authors == ["Ines Dalmar"]
+    assert entries[0].updated_at == "2024-12-01T00:00:00Z" == entries[0].meta()["updated_at"]  # <updated>
     plain = parse_feed(sitemap("http://x", ["orchard-census"], news=False), "http://x").items[0]
     assert plain.published_at is None and plain.meta() == {}  # lastmod is not a publication date
     with pytest.raises(FeedError, match="HTML page"):

@@ -24,6 +24,7 @@ def test_news_please_record() -> None:
     assert ex.title == "Westmere Harbor Dredging Begins"
     assert ex.url == "https://news.example.org/2023/05/10/dredging/"
     assert ex.published_at == "2023-05-10"  # a time without a zone keeps the day only
+    assert ex.updated_at == "2023-05-11"  # news-please's date_modify: the update, never the publication
     assert ex.authors == ["Jane Doe"] and ex.organizations == ["Reuters"]
     assert ex.summary == "Dredging began on Wednesday."
     assert ex.language_hint == "en" and ex.site_name == "news.example.org"
@@ -31,6 +32,7 @@ def test_news_please_record() -> None:
         "title": "json:title",
         "url": "json:url",
         "published_at": "json:date_publish",
+        "updated_at": "json:date_modify",
         "authors": "json:authors",
     }
     assert ex.text.startswith("Dredging of Westmere harbor began")  # repeated title dropped

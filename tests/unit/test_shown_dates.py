@@ -169,7 +169,9 @@ def test_update_date_only_when_the_page_shows_no_other() -> None:
     body = "<h1>Best MBA Programs</h1><p>Last updated: December 11, 2025</p>"
     ext = dated("", body)
     assert ext.published_at == "2025-12-11" and ext.provenance["published_at"] == "page:updated-date"
-    assert ext.candidates[-1].reason == "the only date the page shows is its update date"
+    chosen = [c for c in ext.candidates if c.field == "published_at" and c.accepted]
+    assert chosen[-1].reason == "the only date the page shows is its update date"
+    assert ext.updated_at == "2025-12-11" and ext.provenance["updated_at"] == "page:updated-date"
     # A date in the URL path is an original date: it beats the update.
     ext = Extraction(text="x", url="https://example.com/2019/03/20/mba")
     choose_date(ext, gather(parse_tree(f"<html><body>{body}</body></html>"), ext.url))

@@ -31,10 +31,12 @@ class FeedItem:
     title: str | None = None
     published_at: str | None = None
     authors: list[str] = field(default_factory=list)
+    updated_at: str | None = None  # Atom's <updated>: the last change the publisher counts as significant
 
     def meta(self) -> dict[str, Any]:
         """Given values for pipelines.articles, with provenance rule `feed`; empty when the feed said nothing."""
-        values = {"title": self.title, "published_at": self.published_at, "authors": self.authors}
+        values = {"title": self.title, "published_at": self.published_at, "updated_at": self.updated_at,
+                  "authors": self.authors}
         values = {k: v for k, v in values.items() if v}
         return {**values, "_rule": "feed"} if values else {}
 
@@ -151,6 +153,7 @@ def _atom_entry(entry: Any, base: str) -> FeedItem:
         title=_text(entry, "title"),
         published_at=_date(_text(entry, "published", "issued")),  # <updated> is a change, not publication
         authors=authors,
+        updated_at=_date(_text(entry, "updated", "modified")),
     )
 
 
