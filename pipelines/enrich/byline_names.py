@@ -100,6 +100,8 @@ _SENTENCE_LABEL = re.compile(
 _WEEKDAYS = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?"
 # "… on Friday December 19, 2025", "… at 11:15 AM", "… on 12/03/2024": the date after a name, to the end.
 _ON_DATE = re.compile(rf"\s+(?:on|at)\s+(?:{_WEEKDAYS}\b|(?:{_MONTHS})\b\.?\s*\d|\d).*$", re.I)
+_DATE_TAIL = re.compile(rf"\s+(?:on\s+\S*\d.*|(?:on\s+)?(?:{_MONTHS})\b\.?\s+\d.*)$", re.I)
+_DIGIT = re.compile(r"\d")
 _TRAILING = re.compile(
     r"(?<=\S)\s+(?:(?:published|updated|posted|last updated|modified)\b|on behalf of\b|(?:share|follow|copy link|"
     r"view (?:in|all|more|profile|full)|read more|see more|subscribe|min read)\b).*$",
@@ -264,10 +266,12 @@ _HANDLE_NAME = re.compile(r"^[a-z][a-z0-9_.-]{2,30}$")
 def _clean_line(text: str, loose: bool) -> str:
     """One line of a byline without e-mails, URLs, handles, dates and what follows them."""
     text = _HANDLE.sub(" ", URL.sub(" ", _EMAIL.sub(" ", text)))
+    dated = _DIGIT.search(text) is not None  # every date pattern below but "on Monday" needs a digit
     text = _ON_DATE.sub("", text)
-    text = squash(_DATE.sub(" ", text))
+    text = squash(_DATE.sub(" ", text) if dated else text)
     text = _TRAILING.sub("", text)
-    text = re.sub(rf"\s+(?:on\s+\S*\d.*|(?:on\s+)?(?:{_MONTHS})\b\.?\s+\d.*)$", "", text, flags=re.I)
+    if dated:
+        text = _DATE_TAIL.sub("", text)
     text = re.sub(r"\s*\((?:[^)]*)\)", " ", text)  # "(opens in new tab)", "(Reuters)"
     if not _NOT_AUTHOR.match(text):
         text = _NOT_AUTHOR_MID.sub(r"|\1", text)  # "Jane Doe Reviewed by …" -> its own part, then skipped

@@ -105,7 +105,8 @@ MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "FM", "MH", "PW", "GU", "PR", "AS
 MIXED_ORDER_COUNTRIES = frozenset({"CA"})
 # Languages written with the day first in numeric dates wherever they are spoken (English is not one of them).
 DAY_FIRST_LANGUAGES = frozenset({"de", "fr", "es", "it", "pt", "nl", "da", "nb", "nn", "no", "fi", "pl", "cs", "sk",
-                                 "ru", "uk", "tr", "el", "ro", "hr", "sr", "sl", "bg", "ca", "id", "vi"})
+                                 "ru", "uk", "tr", "el", "ro", "hr", "sr", "sl", "bg", "ca", "id", "vi", "he", "ar",
+                                 "hi"})
 
 
 def dayfirst_for(url: str | None, lang: str | None = None) -> bool | None:

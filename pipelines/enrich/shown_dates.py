@@ -22,7 +22,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipelines.enrich.dates import CJK_DATE, MONTH_NAMES, ON_ABROAD, PUBLISHED_ABROAD, UPDATED_ABROAD
+from pipelines.enrich.dates import CJK_DATE, MONTH_NAMES, ON_ABROAD, PUBLISHED_ABROAD, UPDATED_ABROAD, VI_DATE
 from pipelines.enrich.metadata_html import PageSignals, page_region, squash
 
 _MONTH = rf"(?:{MONTH_NAMES})\.?"
@@ -31,7 +31,9 @@ _DATE_IN_TEXT = re.compile(
     rf"|\d{{1,2}}(?:st|nd|rd|th|er|º)?\.?\s+(?:of\s+|de\s+)?{_MONTH},?\s+(?:de\s+|del\s+)?(?:19|20)\d{{2}}"
     r"|(?:19|20)\d{2}-\d{2}-\d{2}"
     r"|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}"
-    r"|(?:19|20)\d{2}[/.]\d{1,2}[/.]\d{1,2})\b"  # "2024.03.12", "2024/03/12": year first (Korea, Hungary, Japan)
+    r"|(?:19|20)\d{2}[/.]\d{1,2}[/.]\d{1,2}"  # "2024.03.12", "2024/03/12": year first (Korea, Hungary, Japan)
+    rf"|(?:19|20)\d{{2}}\.\s+{_MONTH}\s+\d{{1,2}}\.?"  # Hungarian: "2024. március 12."
+    rf"|{VI_DATE})\b"  # Vietnamese: "12 tháng 3, 2024"
     rf"|{CJK_DATE}",  # no \b after it: in Chinese and Japanese the next word follows without a space
     re.IGNORECASE,
 )
@@ -43,6 +45,7 @@ _PUBLISHED = rf"publi|posted|pubdate|released|created|written|{PUBLISHED_ABROAD}
 _OTHER = (r"record|aired|event|\b(?:starts?|ends?)(?:\s+(?:on|at))?\s*:?\s*$|expir|deadline|due\b|born|died"
           r"|copyright|©")
 _LABEL = re.compile(rf"(?P<updated>{_UPDATED})|(?P<published>{_PUBLISHED})|(?P<other>{_OTHER})", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _SKIP = {"script", "style", "noscript", "template", "option", "svg", "title"}  # <title> is the head's, not shown
 AFTER_H1_CHARS = 700  # the byline block; past this the body has started
 PROSE_CHARS = 120  # a text node this long is a sentence of the article, not a byline: its dates are events
@@ -71,7 +74,11 @@ _LINE_XPATH = etree.XPath(
     " or contains(., 'ublisert') or contains(., 'ulkaistu') or contains(., 'ublikow') or contains(., 'ublikováno')"
     " or contains(., 'публіковано') or contains(., 'публиковано') or contains(., 'ayınlan') or contains(., 'ayımlan')"
     " or contains(., 'ppdater') or contains(., 'pdateret') or contains(., 'äivitetty') or contains(., 'ktualizow')"
-    " or contains(., 'ktualizováno') or contains(., 'новлено') or contains(., 'üncelle')]"
+    " or contains(., 'ktualizováno') or contains(., 'новлено') or contains(., 'üncelle') or contains(., 'iterbitkan')"
+    " or contains(., 'ublikasikan') or contains(., 'iperbarui') or contains(., 'özzétéve') or contains(., 'ublikálva')"
+    " or contains(., 'rissítve') or contains(., 'ódosítva') or contains(., 'ập nhật') or contains(., 'gày đăng')"
+    " or contains(., 'ημοσιε') or contains(., 'νημερ') or contains(., 'نشر') or contains(., 'تحديث')"
+    " or contains(., 'פורסם') or contains(., 'עודכן') or contains(., 'प्रकाशित') or contains(., 'अपडेट')]"
 )
 _DATE_OPENS_WITHIN = 16  # "Posted on Monday, March 3, 2024": the date follows the label, a weekday at most between
 
@@ -148,7 +155,8 @@ def _scan(nodes: list[Any], place: str, budget: int) -> list[ShownDate]:
         if len(text) > PROSE_CHARS:  # "... hit its 1.0 release on 30 October 2025": told, not a dateline
             context = ""
             continue
-        matches = list(_DATE_IN_TEXT.finditer(text))
+        # Most text nodes near a headline hold no digit (names, labels, links): skip the month-name scan for them.
+        matches = list(_DATE_IN_TEXT.finditer(text)) if _DIGIT.search(text) else []
         attr = _time_attr(node)
         if not matches and attr:
             found.append(_shown(attr, context + " " + text, node, place))

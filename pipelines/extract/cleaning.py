@@ -33,6 +33,7 @@ _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w) +([,;:!?]|\.(?!\.))(?=\s|$)")
 _MEDIA_CREDIT = re.compile(r"^\((?:video|photo|image|graphic|audio|watch)s?\s*:[^()]{1,60}\)\s*", re.IGNORECASE)
 _HAS_ALNUM = re.compile(r"[^\W_]")
 _MONTH = rf"(?:{MONTH_NAMES})[a-z]*\.?"
+_DIGIT = re.compile(r"\d")  # every date has one: a cheap test before the month-name scan
 # Something that reads as a calendar date or a clock time, not just any number.
 _DATEISH = re.compile(
     rf"\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|\b{_MONTH}\s+\d{{1,2}}\b|"
@@ -186,7 +187,7 @@ def is_furniture(paragraph: str) -> bool:
 
 def looks_like_date(text: str) -> bool:
     """A short string made of a calendar date (and maybe a weekday or time), like "Nov. 19, 2024" or "11/20/2024"."""
-    return len(text.split()) <= 8 and bool(_DATEISH.search(text))
+    return len(text.split()) <= 8 and _DIGIT.search(text) is not None and bool(_DATEISH.search(text))
 
 
 def is_date_stamp(paragraph: str) -> bool:

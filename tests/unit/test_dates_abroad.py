@@ -1,4 +1,4 @@
-"""Dates written in other languages: parsed (month names of fifteen languages, CJK dates), labelled, ordered."""
+"""Dates in other languages: parsed (month names of 22 languages, CJK and Vietnamese dates), labelled, ordered."""
 
 from __future__ import annotations
 
@@ -47,6 +47,21 @@ NOW_SAFE = "2024-03-12"
         ("2024年3月12日", NOW_SAFE),
         ("2024年3月12日 14:30", NOW_SAFE),
         ("2024년 3월 12일", NOW_SAFE),
+        # Indonesian, Hungarian (year first), Vietnamese (the month by its number), Greek, Arabic (also in
+        # Arabic-Indic digits, and the Levantine names), Hebrew (with the prefix ב), Hindi (also in Devanagari digits).
+        ("Selasa, 12 Maret 2024 pukul 14:30", NOW_SAFE),
+        ("12 Agustus 2024 14:30 WIB", "2024-08-12T14:30:00+07:00"),
+        ("2024. március 12.", NOW_SAFE),
+        ("2024. márc. 12. 14:30", NOW_SAFE),
+        ("12 tháng 3, 2024", NOW_SAFE),
+        ("Thứ ba, ngày 12 tháng 3 năm 2024", NOW_SAFE),
+        ("Τρίτη 12 Μαρτίου 2024", NOW_SAFE),
+        ("الثلاثاء 12 مارس 2024", NOW_SAFE),
+        ("١٢ مارس ٢٠٢٤", NOW_SAFE),
+        ("12 آذار 2024", NOW_SAFE),
+        ("יום שלישי, 12 במרץ 2024", NOW_SAFE),
+        ("12 मार्च 2024, 10:30 बजे", NOW_SAFE),
+        ("१२ मार्च २०२४", NOW_SAFE),
     ],
 )
 def test_month_names_abroad_are_parsed(written: str, value: str) -> None:
@@ -67,7 +82,7 @@ def test_a_numeric_date_abroad_is_still_ambiguous_without_a_locale() -> None:
     assert parse_date("09.10.2024", dayfirst=True) == ParsedDate("2024-10-09")
 
 
-@pytest.mark.parametrize(("lang", "dayfirst"), [("de", True), ("fr", True), ("pt-BR", True), ("en", None),
+@pytest.mark.parametrize(("lang", "dayfirst"), [("de", True), ("fr", True), ("pt-BR", True), ("he", True), ("en", None),
                                                 ("en-US", False), ("en-GB", True), ("ja", None), (None, None)])
 def test_languages_written_day_first_order_numeric_dates(lang: str | None, dayfirst: bool | None) -> None:
     assert dayfirst_for(None, lang) is dayfirst
@@ -96,6 +111,19 @@ def _page(body: str, lang: str = "de") -> str:
         ("Zaktualizowano 12 marca 2024", "updated"),
         ("Обновлено 12 марта 2024", "updated"),
         ("Güncellendi 12 Mart 2024", "updated"),
+        ("Diterbitkan 12 Maret 2024", "published"),
+        ("Diperbarui 12 Maret 2024", "updated"),
+        ("Közzétéve: 2024. március 12.", "published"),
+        ("Frissítve: 2024. március 12.", "updated"),
+        ("Cập nhật 12 tháng 3, 2024", "updated"),
+        ("Δημοσιεύθηκε 12 Μαρτίου 2024", "published"),
+        ("Ενημερώθηκε 12 Μαρτίου 2024", "updated"),
+        ("تاريخ النشر: 12 مارس 2024", "published"),
+        ("آخر تحديث: 12 مارس 2024", "updated"),
+        ("פורסם 12 במרץ 2024", "published"),
+        ("עודכן 12 במרץ 2024", "updated"),
+        ("प्रकाशित: 12 मार्च 2024", "published"),
+        ("अपडेट: 12 मार्च 2024", "updated"),
     ],
 )
 def test_labels_abroad_classify_the_date_under_the_headline(line: str, kind: str) -> None:
@@ -107,7 +135,9 @@ def test_labels_abroad_classify_the_date_under_the_headline(line: str, kind: str
     ("line", "kind"),
     [("Veröffentlicht am: 12. März 2024", "published"), ("Publicado el 12 de marzo de 2024", "published"),
      ("Zuletzt aktualisiert am 14. März 2024", "updated"), ("Mise à jour le 14 mars 2024", "updated"),
-     ("Opublikowano: 12 marca 2024", "published"), ("Oppdatert 14. mars 2024", "updated")],
+     ("Opublikowano: 12 marca 2024", "published"), ("Oppdatert 14. mars 2024", "updated"),
+     ("Diterbitkan pada 12 Maret 2024", "published"), ("Frissítve: 2024. március 14.", "updated"),
+     ("تاريخ النشر: 12 مارس 2024", "published"), ("עודכן 14 במרץ 2024", "updated")],
 )
 def test_dated_lines_abroad_anywhere_in_the_page(line: str, kind: str) -> None:
     found = dated_lines(gather(parse_tree(_page(f"<main><p>Text.</p><p>{line}</p></main>"))))
@@ -132,6 +162,13 @@ def test_a_german_page_gets_its_shown_publication_day_not_the_update() -> None:
         ("ru", "Правительство представило бюджет", "12 марта 2024 г., 14:30"),
         ("pl", "Rząd przedstawił budżet", "12 marca 2024 r."),
         ("sv", "Regeringen presenterar budgeten", "Publicerad 12 mars 2024 kl. 14.30"),
+        ("id", "Pemerintah umumkan anggaran", "Selasa, 12 Maret 2024 14:30 WIB"),
+        ("hu", "A kormány bemutatta a költségvetést", "2024. március 12. 14:30"),
+        ("vi", "Chính phủ công bố ngân sách", "Thứ ba, 12/3/2024 14:30"),
+        ("el", "Η κυβέρνηση παρουσίασε τον προϋπολογισμό", "12 Μαρτίου 2024, 14:30"),
+        ("ar", "الحكومة تعلن الميزانية", "الثلاثاء 12 مارس 2024"),
+        ("he", "הממשלה הציגה את התקציב", "12 במרץ 2024"),
+        ("hi", "सरकार ने बजट पेश किया", "12 मार्च 2024"),
     ],
 )
 def test_the_date_under_the_headline_in_more_languages(lang: str, h1: str, line: str) -> None:
@@ -154,6 +191,7 @@ def test_cjk_labels_tell_publication_from_update(lang: str, line: str) -> None:
     ext = Extraction(text="x", url="https://example.org/a")
     choose_date(ext, gather(parse_tree(_page(body, lang)), ext.url))
     assert ext.published_at == NOW_SAFE and ext.provenance["published_at"] == "page:published-date"
+    assert ext.updated_at == "2024-03-14" and ext.provenance["updated_at"] == "page:updated-date"
 
 
 GERMAN = ("Die Behörden haben am Montag drei Häfen geschlossen, als ein heftiger Sturm entlang der Nordküste zog "
