@@ -76,9 +76,7 @@ def _apply_given(ex: Extraction, meta: dict[str, Any]) -> None:
         current = getattr(ex, name)
         if current not in (None, "", []) and current != given:
             ex.propose(name, current, ex.provenance.get(name, "extracted"), False, f"overridden by {rule}")
-        setattr(ex, name, given)
-        ex.provenance[name] = rule
-        ex.propose(name, given, rule, True)
+        ex.accept(name, given, rule)
 
 
 def _date_from_url(ex: Extraction) -> None:
@@ -86,9 +84,7 @@ def _date_from_url(ex: Extraction) -> None:
         return
     found = date_from_url(ex.url)
     if found:
-        ex.published_at = found.value
-        ex.provenance["published_at"] = "url-path"
-        ex.propose("published_at", found.value, "url-path", True)
+        ex.accept("published_at", found.value, "url-path")
 
 
 def _resolve_day_month(ex: Extraction, lang: str | None) -> None:
@@ -104,9 +100,7 @@ def _resolve_day_month(ex: Extraction, lang: str | None) -> None:
             if parsed:
                 order = "day first" if dayfirst else "month first"
                 rule = f"{cand.rule}+locale"
-                setattr(ex, cand.field, parsed.value)
-                ex.provenance[cand.field] = rule
-                ex.propose(cand.field, parsed.value, rule, True, f"{cand.value!r} read {order} (outlet locale)")
+                ex.accept(cand.field, parsed.value, rule, f"{cand.value!r} read {order} (outlet locale)")
 
 
 def drop_early_update(ex: Extraction) -> None:

@@ -73,6 +73,13 @@ class Extraction:
     def propose(self, name: str, value: Any, rule: str, accepted: bool, reason: str = "") -> None:
         self.candidates.append(Candidate(name, value, rule, accepted, reason))
 
+    def accept(self, name: str, value: Any, rule: str, reason: str = "") -> None:
+        """Set a field from the rule that won: its value, its provenance, and the accepted candidate `--explain`
+        shows."""
+        setattr(self, name, value)
+        self.provenance[name] = rule
+        self.propose(name, value, rule, True, reason)
+
 
 class QuarantineError(Exception):
     """A document that cannot be turned into an Article; the message is shown to people."""

@@ -117,11 +117,19 @@ MODIFIED_KEYS = (
 )
 
 
+def _modifications(sig: PageSignals) -> Iterator[tuple[str, str]]:
+    """(rule, raw) for every modification stamp in the page's metadata: JSON-LD dateModified (the article's
+    first, in the zone it writes), then the metas."""
+    articles = sig.articles()
+    objects = articles + [o for o in sig.jsonld if not any(o is a for a in articles)]
+    yield from (("jsonld:dateModified", o["dateModified"].strip()) for o in objects
+                if isinstance(o.get("dateModified"), str) and o["dateModified"].strip())
+    yield from ((f"meta:{key}", v) for key in MODIFIED_KEYS for v in sig.metas.get(key, []))
+
+
 def _modified_days(sig: PageSignals) -> set[str]:
     """Days the page's metadata give as its last modification: a shown date equal to one is an update."""
-    raws = [v for key in MODIFIED_KEYS for v in sig.metas.get(key, [])]
-    raws += [o["dateModified"] for o in sig.jsonld if isinstance(o.get("dateModified"), str)]
-    return {p.value[:10] for raw in raws if (p := parse_date(raw))}
+    return {p.value[:10] for _, raw in _modifications(sig) if (p := parse_date(raw))}
 
 
 def _settled(raw: str, dayfirst: bool | None, known: set[str]) -> ParsedDate | None:
@@ -244,16 +252,6 @@ def _reject_updates(ext: Extraction, updates: list[tuple[ShownDate, str]]) -> No
                     "not publication")
 
 
-def _accept(ext: Extraction, rule: str, value: str, note: str = "") -> None:
-    _accept_as(ext, "published_at", rule, value, note)
-
-
-def _accept_as(ext: Extraction, field: str, rule: str, value: str, note: str = "") -> None:
-    setattr(ext, field, value)
-    ext.provenance[field] = rule
-    ext.propose(field, value, rule, True, note)
-
-
 def choose_date(ext: Extraction, sig: PageSignals, *, html: str | None = None, dayfirst: bool | None = None) -> None:
     """Set ext.published_at and ext.updated_at, with their provenance, each from its first plausible rule."""
     raws = _jsonld_dates(sig) + _meta_dates(sig)
@@ -268,11 +266,7 @@ def _update_candidates(sig: PageSignals, found: list[ShownDate]) -> Iterator[tup
     headline (what readers are told) > JSON-LD dateModified > modification metas. An "Updated:" line elsewhere
     in the page is not read for it: that scan of the whole page cost 3 ms a page to date 3 of 479 dev pages."""
     yield from ((_shown_rule(item), item.raw) for item in found if item.kind == "updated")
-    for obj in sig.articles():
-        if isinstance(value := obj.get("dateModified"), str) and value.strip():
-            yield "jsonld:dateModified", value.strip()
-            break
-    yield from ((f"meta:{key}", value) for key in MODIFIED_KEYS if (value := sig.meta(key)))
+    yield from _modifications(sig)
 
 
 def _choose_updated(ext: Extraction, sig: PageSignals, found: list[ShownDate], known: set[str],
@@ -285,11 +279,11 @@ def _choose_updated(ext: Extraction, sig: PageSignals, found: list[ShownDate], k
             reason = "day/month order ambiguous" if parsed else "not a plausible date (unparsable, future or pre-1990)"
             ext.propose("updated_at", raw, rule, False, reason)
             continue
-        _accept_as(ext, "updated_at", rule, parsed.value)
+        ext.accept("updated_at", parsed.value, rule)
         return
     if ext.published_at and ext.provenance.get("published_at") == "page:updated-line":
         # The publication date itself is the "Last updated:" line, the only date the page gives.
-        _accept_as(ext, "updated_at", "page:updated-line", ext.published_at)
+        ext.accept("updated_at", ext.published_at, "page:updated-line")
 
 
 def _choose_published(ext: Extraction, sig: PageSignals, raws: list[tuple[str, str]], found: list[ShownDate],
@@ -315,7 +309,7 @@ def _choose_published(ext: Extraction, sig: PageSignals, raws: list[tuple[str, s
         elif local:
             ext.propose("published_at", value, rule, False, f"the same moment in the zone the page shows ({local[0]})")
             rule, value, note = local[0], local[1], "the day printed near the headline, in the page's own zone"
-        _accept(ext, rule, value, note)
+        ext.accept("published_at", value, rule, note)
         for item, other in shown:
             if (_shown_rule(item), other) != (rule, value):
                 ext.propose("published_at", other, _shown_rule(item), False, f"{rule} preferred")
@@ -325,21 +319,23 @@ def _choose_published(ext: Extraction, sig: PageSignals, raws: list[tuple[str, s
         _reject_updates(ext, updates)
         return
     if shown:
-        _accept(ext, _shown_rule(shown[0][0]), shown[0][1], "printed near the headline; no structured date")
+        ext.accept("published_at", shown[0][1], _shown_rule(shown[0][0]),
+                   "printed near the headline; no structured date")
         _reject_updates(ext, updates)
         return
     if updates and url_date is None:
         # The page gives no publication date, only "Updated <date>": the best bound there is (htmldate would
         # return the same date from the same line, more slowly). Its own provenance lets it be filtered out.
-        _accept(ext, _shown_rule(updates[0][0]), updates[0][1], "the only date the page shows is its update date")
+        ext.accept("published_at", updates[0][1], _shown_rule(updates[0][0]),
+                   "the only date the page shows is its update date")
         _reject_updates(ext, updates[1:])
         return
     _reject_updates(ext, updates)
     if (parsed := parse_date(_htmldate(sig, html))) is not None:
-        _accept(ext, "htmldate", parsed.value, "no structured date; htmldate original date")
+        ext.accept("published_at", parsed.value, "htmldate", "no structured date; htmldate original date")
         return
     if url_date:
-        _accept(ext, "url-path", url_date.value, "date written in the URL path")
+        ext.accept("published_at", url_date.value, "url-path", "date written in the URL path")
         return
     # Last: a line elsewhere in the page that says it gives the publication date ("Posted on 11/20/2024"), and
     # failing that one that gives its last update ("Last updated: November 13, 2025"), the only date there is.
@@ -351,5 +347,5 @@ def _choose_published(ext: Extraction, sig: PageSignals, raws: list[tuple[str, s
             if parsed and parsed.ambiguous:
                 ext.propose("published_at", item.raw, rule, False, "day/month order ambiguous")
             elif parsed:
-                _accept(ext, rule, parsed.value, note)
+                ext.accept("published_at", parsed.value, rule, note)
                 return

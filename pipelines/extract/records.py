@@ -67,9 +67,7 @@ def extract_record(record: dict[str, Any]) -> Extraction:
     if found := _value(record, KEYS["title"]):
         title = normalize_space(_flatten_html(_as_text(found[1])))
         if title:
-            ex.title = title
-            ex.provenance["title"] = f"json:{found[0]}"
-            ex.propose("title", title, f"json:{found[0]}", True)
+            ex.accept("title", title, f"json:{found[0]}")
     if found := _value(record, KEYS["url"]):
         set_url(ex, normalize_space(_as_text(found[1])), f"json:{found[0]}")
     if found := _value(record, KEYS["published_at"]):

@@ -89,9 +89,7 @@ def extract_tagged(text: str) -> Extraction:
         if name not in KNOWN_TAGS:
             ex.propose("tag", name, f"tag:{name}", False, "unknown tag ignored")
     if found := _first(fields, FIELD_TAGS["title"]):
-        ex.title = normalize_space(found[1])
-        ex.provenance["title"] = f"tag:{found[0]}"
-        ex.propose("title", ex.title, f"tag:{found[0]}", True)
+        ex.accept("title", normalize_space(found[1]), f"tag:{found[0]}")
     if found := _first(fields, FIELD_TAGS["published_at"]):
         set_date(ex, normalize_space(found[1]), f"tag:{found[0]}")
     if found := _first(fields, FIELD_TAGS["updated_at"]):

@@ -121,9 +121,7 @@ def set_date(ex: Extraction, raw: str, rule: str, field: str = "published_at") -
     elif getattr(ex, field):
         ex.propose(field, parsed.value, rule, False, f"already set by {ex.provenance.get(field)}")
     else:
-        setattr(ex, field, parsed.value)
-        ex.provenance[field] = rule
-        ex.propose(field, parsed.value, rule, True)
+        ex.accept(field, parsed.value, rule)
 
 
 def _take_byline(line: str, ex: Extraction) -> None:
@@ -193,7 +191,7 @@ def choose_title(paragraphs: list[str], ex: Extraction) -> list[str]:
         return paragraphs
     first_problem = title_problem(paragraphs[0])
     if first_problem is None:
-        _set_title(ex, paragraphs[0], "line:first")
+        ex.accept("title", paragraphs[0], "line:first")
         return drop_title_repeats(paragraphs[1:], ex)
     for j in range(1, min(len(paragraphs) - 1, HEAD_ZONE)):
         if not is_note(paragraphs[j - 1]):
@@ -202,7 +200,7 @@ def choose_title(paragraphs: list[str], ex: Extraction) -> list[str]:
             for note in paragraphs[:j]:
                 ex.propose("title", note, "line:leading-note", False, title_problem(note) or "before the title line")
                 ex.propose("text", note, "line:leading-note", False, "one-sentence note before the title: not body")
-            _set_title(ex, paragraphs[j], "line:first-title-like")
+            ex.accept("title", paragraphs[j], "line:first-title-like")
             return drop_title_repeats(paragraphs[j + 1 :], ex)
     ex.propose("title", paragraphs[0], "line:first", False, first_problem)
     return paragraphs
@@ -211,9 +209,7 @@ def choose_title(paragraphs: list[str], ex: Extraction) -> list[str]:
 def set_url(ex: Extraction, url: str, rule: str) -> None:
     """Accept an http(s) URL given by a tag or a record field; anything else is a rejected candidate."""
     if re.match(r"https?://\S+$", url):
-        ex.url = url
-        ex.provenance["url"] = rule
-        ex.propose("url", url, rule, True)
+        ex.accept("url", url, rule)
     elif url:
         ex.propose("url", url, rule, False, "not an http(s) URL")
 
@@ -222,12 +218,6 @@ def clean_body(raw: str, ex: Extraction) -> str:
     """The body of an export (tag or record field): title copies and header lines out, paragraphs cleaned."""
     paragraphs = read_header(drop_title_repeats(split_paragraphs(raw), ex), ex)
     return "\n\n".join(clean_paragraphs(paragraphs))
-
-
-def _set_title(ex: Extraction, title: str, rule: str) -> None:
-    ex.title = title
-    ex.provenance["title"] = rule
-    ex.propose("title", title, rule, True)
 
 
 def drop_title_repeats(paragraphs: list[str], ex: Extraction) -> list[str]:
