@@ -19,6 +19,11 @@ pytestmark = pytest.mark.integration
 ARTICLES = FIXTURES / "articles"
 
 
+# A text that gives its last update: older versions of newsindex indexed it without `updated_at`.
+REVISED = ("Ferry Timetable Revised for Winter\nPublished: March 1, 2024\nUpdated: March 5, 2024\n\n"
+           + "The winter timetable adds two early sailings on weekdays and drops the late one. " * 5)
+
+
 def load(client, name: str, paths: list[Path]):
     settings = get_settings()
     ensure_index(client, name)
@@ -85,8 +90,7 @@ def test_an_index_made_by_an_older_mapping_gains_the_new_fields(client, index_na
     mapping = client.indices.get_mapping(index=f"{index_name}-v1-old")[f"{index_name}-v1-old"]["mappings"]
     assert "updated_at" in mapping["properties"] and "updated_at" in mapping["properties"]["provenance"]["properties"]
     revised = tmp_path / "revised.txt"
-    revised.write_text("Ferry Timetable Revised for Winter\nPublished: March 1, 2024\nUpdated: March 5, 2024\n\n"
-                       + "The winter timetable adds two early sailings on weekdays and drops the late one. " * 5)
+    revised.write_text(REVISED)
     outcomes = load(client, index_name, [ARTICLES, revised])
     assert {o for _, o, _ in outcomes} == {Outcome.INDEXED}, outcomes
     assert search(client, index_name, SearchRequest(query="Haushaltskunde")).total == 1

@@ -18,7 +18,7 @@ from pipelines.index.lifecycle import (
 from pipelines.index.reindex import ReindexError, ReindexRunning, lock_index, read_lock, reindex
 from pipelines.index.search import SearchRequest, search
 from pipelines.settings import get_settings
-from tests.integration.test_index_and_search import ARTICLES, load
+from tests.integration.test_index_and_search import ARTICLES, REVISED, load
 
 pytestmark = pytest.mark.integration
 
@@ -148,6 +148,20 @@ def test_re_extract_rebuilds_from_the_files_and_carries_over_what_is_gone(client
     # Re-extracted documents keep the time they first entered the corpus.
     kept = client.search(index=index_name, size=100, source=["ingested_at"])["hits"]["hits"]
     assert {h["_id"]: h["_source"]["ingested_at"] for h in kept} == first_in
+
+
+def test_re_extract_fills_a_field_the_older_extractor_did_not_give(client, index_name, tmp_path) -> None:
+    (tmp_path / "revised.txt").write_text(REVISED)
+    load(client, index_name, [tmp_path])
+    # What an older version indexed: the same document without updated_at.
+    client.update_by_query(index=index_name, refresh=True, script={
+        "source": "ctx._source.remove('updated_at'); ctx._source.provenance.remove('updated_at')"})
+    before = client.search(index=index_name, source=["updated_at"])["hits"]["hits"][0]["_source"]
+    assert "updated_at" not in before
+    report = reindex(client, index_name, re_extract=True)
+    assert report.reextracted == 1
+    after = client.search(index=index_name, source=["updated_at", "provenance"])["hits"]["hits"][0]["_source"]
+    assert after["updated_at"] == "2024-03-05" and after["provenance"]["updated_at"] == "line:Updated"
 
 
 def test_search_pages_with_search_after_and_filters_by_domain_and_ingest_time(client, index_name: str) -> None:
