@@ -80,6 +80,9 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹०१२३४
 # Chinese, Japanese and Korean dates: "2024年3月12日", "2024년 3월 12일".
 CJK_DATE = r"((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?"
 _CJK_PARTS = re.compile(CJK_DATE)
+# Their weekdays: "星期二", "周二", "(火)", "火曜日", "화요일".
+_CJK_WEEKDAY = re.compile(r"[（(]?(?:星期|週|周)[一二三四五六日天][）)]?|[（(][月火水木金土日](?:曜日?)?[）)]"
+                          r"|[月火水木金土日]曜日|[월화수목금토일]요일")
 _H_TIME = re.compile(r"\b(\d{1,2})\s?h\s?(\d{2})\b")  # 14h30
 _KL_TIME = re.compile(r"(?<!\w)(?:kl\.?|klo)\s*(\d{1,2})[.:](\d{2})\b", re.IGNORECASE)  # "kl. 14.30", "klo 14.30"
 _FIRST = re.compile(r"\b(\d{1,2})(?:er|º)(?!\w)")  # "1er février", "1º de março"
@@ -158,7 +161,8 @@ def in_english(text: str) -> str:
             or _VI_PARTS.search(text)):
         return text
     text = _KL_TIME.sub(r" \1:\2", text)
-    text = _CJK_PARTS.sub(lambda m: f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d} ", text)
+    text = _CJK_WEEKDAY.sub(" ", _CJK_PARTS.sub(lambda m: f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d} ",
+                                                text))
     text = _VI_PARTS.sub(lambda m: f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d} ", text)
     text = re.sub(r"(?<!\w)(?:ngày|lúc)(?!\w)", " ", text, flags=re.IGNORECASE)
     text = _MONTH_ABROAD.sub(lambda m: _ENGLISH_MONTH[m.group(1).lower()], text)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipelines.enrich.dates import MONTH_NAMES, ON_ABROAD, PUBLISHED_ABROAD, UPDATED_ABROAD
+from pipelines.enrich.dates import CJK_DATE, MONTH_NAMES, ON_ABROAD, PUBLISHED_ABROAD, UPDATED_ABROAD
 
 # Abbreviations after which a paragraph break is a bug of the source, not the end of a sentence.
 _ABBREVIATION_LIST = """U.S. U.K. U.N. E.U. D.C. N.Y. L.A. Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec.
@@ -34,11 +34,13 @@ _MEDIA_CREDIT = re.compile(r"^\((?:video|photo|image|graphic|audio|watch)s?\s*:[
 _HAS_ALNUM = re.compile(r"[^\W_]")
 _MONTH = rf"(?:{MONTH_NAMES})[a-z]*\.?"
 _DIGIT = re.compile(r"\d")  # every date has one: a cheap test before the month-name scan
+_CJK_CHAR = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")
+_CJK_LABEL_CHARS = 6  # "星期二" (Tuesday), "发布时间" (published): what may stand beside a CJK date
 # Something that reads as a calendar date or a clock time, not just any number.
 _DATEISH = re.compile(
     rf"\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|\b{_MONTH}\s+\d{{1,2}}\b|"
     rf"\b\d{{1,2}}(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?{_MONTH}|"
-    r"\b\d{1,2}:\d{2}\b",
+    rf"\b\d{{1,2}}:\d{{2}}\b|{CJK_DATE}",
     re.IGNORECASE,
 )
 
@@ -63,11 +65,13 @@ _LABELLED = re.compile(
     r"lire aussi|voir aussi|lee también|leer más|te puede interesar|leggi anche|leia também|lees ook|meer over)\s*:",
     re.IGNORECASE,
 )
-# A dateline's label, in English and abroad; the group `updated` marks an update, never the publication.
+# A dateline's label, in English and abroad; the group `updated` marks an update, never the publication. A
+# Chinese, Japanese or Korean label may run into its date, with a full-width colon ("发布时间：2024年3月12日").
 DATE_LABEL = re.compile(
     r"(?P<label>posted|published|first published|(?P<updated>updated|last updated|last modified|modified|"
     rf"{UPDATED_ABROAD}|stand)|date|datum|fecha|{PUBLISHED_ABROAD})"
-    rf"(?:\s+(?:on|at|{ON_ABROAD}))?\s*:?\s+",
+    r"(?:(?<=[\u3040-\u9fff\uac00-\ud7af])(?:时间|時間|日時|日|于|於)?\s*[:：]?\s*"
+    rf"|(?:\s+(?:on|at|{ON_ABROAD}))?\s*:?\s+)",
     re.IGNORECASE,
 )
 # Engagement prompts: invitations addressed to the reader, never reporting.
@@ -186,8 +190,13 @@ def is_furniture(paragraph: str) -> bool:
 
 
 def looks_like_date(text: str) -> bool:
-    """A short string made of a calendar date (and maybe a weekday or time), like "Nov. 19, 2024" or "11/20/2024"."""
-    return len(text.split()) <= 8 and _DIGIT.search(text) is not None and bool(_DATEISH.search(text))
+    """A short string made of a calendar date (and maybe a weekday or time), like "Nov. 19, 2024" or "11/20/2024".
+
+    Chinese and Japanese write without spaces, so a whole sentence is one "word": there the date must be nearly
+    all of it ("2024年3月12日 星期二"), not a date inside a sentence ("组委会2024年3月12日宣布了新的安排。")."""
+    if len(text.split()) > 8 or _DIGIT.search(text) is None or not _DATEISH.search(text):
+        return False
+    return len(_CJK_CHAR.findall(_DATEISH.sub("", text))) <= _CJK_LABEL_CHARS
 
 
 def is_date_stamp(paragraph: str) -> bool:

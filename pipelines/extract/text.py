@@ -96,7 +96,7 @@ def _piece_kind(piece: str) -> str | None:
 
 def _take_date(line: str, ex: Extraction) -> None:
     label = DATE_LABEL.match(line)
-    name = normalize_space(label.group(0)).rstrip(":").strip() if label else ""
+    name = normalize_space(label.group(0)).rstrip(":：").strip() if label else ""
     rule = f"line:{name[:1].upper()}{name[1:]}" if name else "line:date"
     rest = line[label.end() :] if label else line
     date_part, *by_part = re.split(r"\s+by\s+", rest, maxsplit=1, flags=re.IGNORECASE)

@@ -47,6 +47,9 @@ NOW_SAFE = "2024-03-12"
         ("2024年3月12日", NOW_SAFE),
         ("2024年3月12日 14:30", NOW_SAFE),
         ("2024년 3월 12일", NOW_SAFE),
+        ("2024年3月12日(火) 14:30", NOW_SAFE),  # their weekdays
+        ("2024年3月12日 星期二", NOW_SAFE),
+        ("2024년 3월 12일 화요일", NOW_SAFE),
         # Indonesian, Hungarian (year first), Vietnamese (the month by its number), Greek, Arabic (also in
         # Arabic-Indic digits, and the Levantine names), Hebrew (with the prefix ב), Hindi (also in Devanagari digits).
         ("Selasa, 12 Maret 2024 pukul 14:30", NOW_SAFE),
@@ -229,3 +232,32 @@ def test_an_english_text_keeps_an_ambiguous_numeric_date_unknown() -> None:
 def test_a_text_date_abroad_with_a_month_name_and_an_update_line() -> None:
     a = _text_article("Veröffentlicht am 12. März 2024\n\nAktualisiert am 14. März 2024")
     assert (a.published_at, a.provenance["published_at"]) == (NOW_SAFE, "line:Veröffentlicht am")
+
+
+CHINESE = "东京奥运会开幕式将于七月举行，组委会周二宣布了最新的安排和计划。" * 8
+
+
+@pytest.mark.parametrize(
+    ("header", "field", "rule"),
+    [
+        ("发布时间：2024年3月12日", "published_at", "line:发布时间"),
+        ("发布时间: 2024年3月12日 14:30", "published_at", "line:发布时间"),
+        ("公開日：2024年3月12日", "published_at", "line:公開日"),
+        ("2024年3月12日 星期二", "published_at", "line:date"),
+        ("更新时间：2024年3月12日", "updated_at", "line:更新时间"),
+    ],
+)
+def test_a_cjk_text_header_runs_into_its_date_with_a_full_width_colon(header: str, field: str, rule: str) -> None:
+    from pipelines.extract.text import extract_plain
+
+    ex = extract_plain(f"东京奥运会开幕\n{header}\n\n{CHINESE}")
+    assert (getattr(ex, field), ex.provenance[field]) == (NOW_SAFE, rule)
+    assert header not in ex.text
+
+
+def test_a_chinese_sentence_with_a_date_in_it_stays_in_the_text() -> None:
+    from pipelines.extract.text import extract_plain
+
+    sentence = "组委会2024年3月12日宣布了最新的安排。"
+    ex = extract_plain(f"东京奥运会开幕\n\n{sentence}\n\n{CHINESE}")
+    assert sentence in ex.text and ex.published_at is None
