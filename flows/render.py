@@ -59,6 +59,8 @@ def search_result(console: Console, query: str, result: SearchResult) -> None:
     console.print(f"[bold]{result.total}[/] articles match {query!r}")
     for hit in result.hits:
         date = (hit.published_at or "undated")[:10]
+        if hit.updated_at and hit.updated_at[:10] != date:
+            date += f" (updated {hit.updated_at[:10]})"
         authors = ", ".join(hit.authors) or "no author"
         console.print(f"\n[bold]{escape(hit.title or '(untitled)')}[/]")
         console.print(f"  {escape(hit.outlet or '?')} · {date} · {escape(authors)} · {hit.language or '?'}")

@@ -83,3 +83,22 @@ def test_a_given_update_wins_with_provenance_sidecar() -> None:
                 {"updated_at": "2024-03-06", "published_at": "2024-03-01"})
     assert (a.published_at, a.updated_at) == ("2024-03-01", "2024-03-06")
     assert a.provenance["updated_at"] == "sidecar"
+
+
+def test_search_results_show_a_later_update_beside_the_publication_day() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from flows.render import search_result
+    from pipelines.index.search import Hit, SearchResult
+
+    def shown(updated: str | None) -> str:
+        hit = Hit(id="a", score=1.0, title="Ferry Timetable", outlet="Harbour News", published_at="2024-03-01",
+                  authors=[], language="en", url=None, source_path=None, snippet="", updated_at=updated)
+        out = StringIO()
+        search_result(Console(file=out, width=120), "ferry", SearchResult(1, [hit], {}, []))
+        return out.getvalue()
+
+    assert "2024-03-01 (updated 2024-03-05)" in shown("2024-03-05T10:00:00+00:00")
+    assert "updated" not in shown("2024-03-01T18:00:00+00:00")  # a same-day edit is not worth a mention
