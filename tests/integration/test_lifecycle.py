@@ -153,11 +153,13 @@ def test_re_extract_rebuilds_from_the_files_and_carries_over_what_is_gone(client
 def test_re_extract_fills_a_field_the_older_extractor_did_not_give(client, index_name, tmp_path) -> None:
     (tmp_path / "revised.txt").write_text(REVISED)
     load(client, index_name, [tmp_path])
-    # What an older version indexed: the same document without updated_at.
-    client.update_by_query(index=index_name, refresh=True, script={
-        "source": "ctx._source.remove('updated_at'); ctx._source.provenance.remove('updated_at')"})
-    before = client.search(index=index_name, source=["updated_at"])["hits"]["hits"][0]["_source"]
-    assert "updated_at" not in before
+    # What an older version indexed: the same document without updated_at (written back whole: the embedded
+    # node has no update-by-query).
+    hit = client.search(index=index_name)["hits"]["hits"][0]
+    older = {k: v for k, v in hit["_source"].items() if k != "updated_at"}
+    older["provenance"].pop("updated_at")
+    client.index(index=hit["_index"], id=hit["_id"], document=older, refresh=True)
+    assert "updated_at" not in client.get(index=index_name, id=hit["_id"])["_source"]
     report = reindex(client, index_name, re_extract=True)
     assert report.reextracted == 1
     after = client.search(index=index_name, source=["updated_at", "provenance"])["hits"]["hits"][0]["_source"]
