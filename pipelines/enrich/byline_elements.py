@@ -39,8 +39,8 @@ _LABELS = (
 # page pays nothing for them ("Par" is in "Paris" and "Party").
 _MORE_LABELS_ABROAD = {"de": ("utor",), "es": ("utor",), "pt": ("utor",), "fr": ("uteur",), "nl": ("uteur",),
                        "it": ("di", "Di", "utor"), "pl": ("utor",), "cs": ("utor",), "ru": ("втор",), "uk": ("втор",),
-                       "tr": ("azar",)}
-_CAPITAL = "A-ZÀ-ÖØ-ÞŁŚŻŹĆŃŠČŘŽĞİА-ЯЁІЇЄҐ"  # a name's first letter, in the scripts of the labels read
+                       "tr": ("azar",), "id": ("enulis",), "hu": ("zerző",), "vi": ("ác giả",), "el": ("υντάκτ",)}
+_CAPITAL = "A-ZÀ-ÖØ-ÞŁŚŻŹĆŃŠČŘŽĞİŐŰĐА-ЯЁІЇЄҐΑ-ΩΆΈΉΊΌΎΏ"  # a name's first letter, in the scripts of the labels read
 # Italian writes "di Mario Rossi". "di" is also a surname particle ("Di Maio") and the commonest Italian word, so
 # it is read on Italian pages only, as the label opening a line: a lower-case "di", or "Di" before two capitalised
 # words at least; it is never stripped from other author values.

@@ -63,7 +63,7 @@ BY_WORDS = r"(?:article|post|story)\s+(?:written|authored)|written|authored|post
 BY_ABROAD = {"von": ("de",), "par": ("fr",), "por": ("es", "pt"), "door": ("nl",)}
 BY = rf"(?:by|{'|'.join(BY_ABROAD)})"
 AUTHOR_WORDS = (r"authors?|author\(s\)|contributors?|writers?|autor(?:in|a|es|as|ka|zy)?|auteure?s?|autrice|"
-                r"автор(?:ка|ы)?|yazar")
+                r"автор(?:ка|ы)?|yazar|penulis|szerző|tác\s+giả|συντάκτ(?:ης|ρια)")
 LEAD_LABEL = re.compile(
     rf"^\s*(?:(?:{BY_WORDS}|reporting|contributed|"
     rf"read more about|more about|more from)\s+)?(?:{BY}|from)\s*[:\-]?\s+|^\s*(?:{AUTHOR_WORDS}|"

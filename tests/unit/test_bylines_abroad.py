@@ -1,4 +1,5 @@
-"""Bylines written in German, French, Spanish, Italian, Portuguese and Dutch, read on pages in that language only."""
+"""Bylines in other languages ("Von", "Par", "Por", "Door", "di", and "Author:" in fifteen), read on pages in that
+language only."""
 
 from __future__ import annotations
 
@@ -42,6 +43,13 @@ def page(lang: str, byline: str) -> str:
         ("ru", "Автор: Иван Петров", ["Иван Петров"]),
         ("uk", "Автор: Олена Шевченко", ["Олена Шевченко"]),
         ("tr", "Yazar: Ayşe Yılmaz", ["Ayşe Yılmaz"]),
+        # and in Indonesian, Hungarian, Vietnamese and Greek.
+        ("id", "Penulis: Budi Santoso", ["Budi Santoso"]),
+        ("hu", "Szerző: Kovács Anna", ["Kovács Anna"]),
+        ("hu", "Szerző: Őri Zoltán", ["Őri Zoltán"]),
+        ("vi", "Tác giả: Nguyễn Văn An", ["Nguyễn Văn An"]),
+        ("vi", "Tác giả: Đỗ Minh Tuấn", ["Đỗ Minh Tuấn"]),
+        ("el", "Συντάκτης: Γιάννης Παπαδόπουλος", ["Γιάννης Παπαδόπουλος"]),
     ],
 )
 def test_bylines_abroad_name_the_author(lang: str, byline: str, authors: list[str]) -> None:
@@ -52,7 +60,8 @@ def test_bylines_abroad_name_the_author(lang: str, byline: str, authors: list[st
 @pytest.mark.parametrize(("lang", "line"), [("en", "Door Locks and Handles"), ("en", "Par Marie Dupont"),
                                             ("", "Von Anna Schmidt"), ("fr", "Von Anna Schmidt"),
                                             ("en", "di Mario Rossi"), ("it", "<a href='/tag/dimaio'>Di Maio</a>"),
-                                            ("it", "di seguito le notizie"), ("en", "Автор: Иван Петров")])
+                                            ("it", "di seguito le notizie"), ("en", "Автор: Иван Петров"),
+                                            ("en", "Penulis: Budi Santoso")])
 def test_a_label_abroad_on_a_page_in_another_language_is_no_byline(lang: str, line: str) -> None:
     ext = extract_html(page(lang, line), url="https://example.org/a")
     assert ext.authors == []
