@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipelines.enrich.dates import MONTH_NAMES
+from pipelines.enrich.dates import HAS_DIGIT, MONTH_NAMES
 from pipelines.enrich.metadata_html import squash
 from pipelines.enrich.personal_sites import first_names
 from pipelines.extract.cleaning import normalize_space
@@ -101,7 +101,6 @@ _WEEKDAYS = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday
 # "… on Friday December 19, 2025", "… at 11:15 AM", "… on 12/03/2024": the date after a name, to the end.
 _ON_DATE = re.compile(rf"\s+(?:on|at)\s+(?:{_WEEKDAYS}\b|(?:{_MONTHS})\b\.?\s*\d|\d).*$", re.I)
 _DATE_TAIL = re.compile(rf"\s+(?:on\s+\S*\d.*|(?:on\s+)?(?:{_MONTHS})\b\.?\s+\d.*)$", re.I)
-_DIGIT = re.compile(r"\d")
 _TRAILING = re.compile(
     r"(?<=\S)\s+(?:(?:published|updated|posted|last updated|modified)\b|on behalf of\b|(?:share|follow|copy link|"
     r"view (?:in|all|more|profile|full)|read more|see more|subscribe|min read)\b).*$",
@@ -266,7 +265,7 @@ _HANDLE_NAME = re.compile(r"^[a-z][a-z0-9_.-]{2,30}$")
 def _clean_line(text: str, loose: bool) -> str:
     """One line of a byline without e-mails, URLs, handles, dates and what follows them."""
     text = _HANDLE.sub(" ", URL.sub(" ", _EMAIL.sub(" ", text)))
-    dated = _DIGIT.search(text) is not None  # every date pattern below but "on Monday" needs a digit
+    dated = HAS_DIGIT.search(text) is not None  # every date pattern below but "on Monday" needs a digit
     text = _ON_DATE.sub("", text)
     text = squash(_DATE.sub(" ", text) if dated else text)
     text = _TRAILING.sub("", text)

@@ -76,6 +76,8 @@ _JOINERS = re.compile(r"(?<!\w)(?:de|del|do|da|à|a las|às|alle|ore|um|om|uhr|r
 VI_DATE = r"(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*,\s*|\s+năm\s+|\s+)((?:19|20)\d{2})"
 _VI_PARTS = re.compile(VI_DATE, re.IGNORECASE)
 # Digits of other scripts (Arabic-Indic, Persian, Devanagari) as the ASCII digits dateutil reads.
+# Every written date has a digit: the cheap test callers run before a scan for month names.
+HAS_DIGIT = re.compile(r"\d")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹०१२३४५६७८९", "0123456789" * 3)
 # Chinese, Japanese and Korean dates: "2024年3月12日", "2024년 3월 12일".
 CJK_DATE = r"((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?"
@@ -125,7 +127,7 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None, now: datetime 
     if not text:
         return None
     text = text.strip()
-    if not text or len(text) > 80 or not re.search(r"\d", text):
+    if not text or len(text) > 80 or not HAS_DIGIT.search(text):
         return None
     text = in_english(text.translate(_DIGITS))
     ambiguous = False

@@ -22,7 +22,15 @@ from typing import Any
 
 from lxml import etree
 
-from pipelines.enrich.dates import CJK_DATE, MONTH_NAMES, ON_ABROAD, PUBLISHED_ABROAD, UPDATED_ABROAD, VI_DATE
+from pipelines.enrich.dates import (
+    CJK_DATE,
+    HAS_DIGIT,
+    MONTH_NAMES,
+    ON_ABROAD,
+    PUBLISHED_ABROAD,
+    UPDATED_ABROAD,
+    VI_DATE,
+)
 from pipelines.enrich.metadata_html import PageSignals, page_region, squash
 
 _MONTH = rf"(?:{MONTH_NAMES})\.?"
@@ -45,7 +53,6 @@ _PUBLISHED = rf"publi|posted|pubdate|released|created|written|{PUBLISHED_ABROAD}
 _OTHER = (r"record|aired|event|\b(?:starts?|ends?)(?:\s+(?:on|at))?\s*:?\s*$|expir|deadline|due\b|born|died"
           r"|copyright|©")
 _LABEL = re.compile(rf"(?P<updated>{_UPDATED})|(?P<published>{_PUBLISHED})|(?P<other>{_OTHER})", re.IGNORECASE)
-_DIGIT = re.compile(r"\d")
 _SKIP = {"script", "style", "noscript", "template", "option", "svg", "title"}  # <title> is the head's, not shown
 AFTER_H1_CHARS = 700  # the byline block; past this the body has started
 PROSE_CHARS = 120  # a text node this long is a sentence of the article, not a byline: its dates are events
@@ -156,7 +163,7 @@ def _scan(nodes: list[Any], place: str, budget: int) -> list[ShownDate]:
             context = ""
             continue
         # Most text nodes near a headline hold no digit (names, labels, links): skip the month-name scan for them.
-        matches = list(_DATE_IN_TEXT.finditer(text)) if _DIGIT.search(text) else []
+        matches = list(_DATE_IN_TEXT.finditer(text)) if HAS_DIGIT.search(text) else []
         attr = _time_attr(node)
         if not matches and attr:
             found.append(_shown(attr, context + " " + text, node, place))

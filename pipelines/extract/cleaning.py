@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipelines.enrich.dates import CJK_DATE, MONTH_NAMES, ON_ABROAD, PUBLISHED_ABROAD, UPDATED_ABROAD
+from pipelines.enrich.dates import CJK_DATE, HAS_DIGIT, MONTH_NAMES, ON_ABROAD, PUBLISHED_ABROAD, UPDATED_ABROAD
 
 # Abbreviations after which a paragraph break is a bug of the source, not the end of a sentence.
 _ABBREVIATION_LIST = """U.S. U.K. U.N. E.U. D.C. N.Y. L.A. Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec.
@@ -33,7 +33,6 @@ _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w) +([,;:!?]|\.(?!\.))(?=\s|$)")
 _MEDIA_CREDIT = re.compile(r"^\((?:video|photo|image|graphic|audio|watch)s?\s*:[^()]{1,60}\)\s*", re.IGNORECASE)
 _HAS_ALNUM = re.compile(r"[^\W_]")
 _MONTH = rf"(?:{MONTH_NAMES})[a-z]*\.?"
-_DIGIT = re.compile(r"\d")  # every date has one: a cheap test before the month-name scan
 _CJK_CHAR = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")
 _CJK_LABEL_CHARS = 6  # "星期二" (Tuesday), "发布时间" (published): what may stand beside a CJK date
 # Something that reads as a calendar date or a clock time, not just any number.
@@ -194,7 +193,7 @@ def looks_like_date(text: str) -> bool:
 
     Chinese and Japanese write without spaces, so a whole sentence is one "word": there the date must be nearly
     all of it ("2024年3月12日 星期二"), not a date inside a sentence ("组委会2024年3月12日宣布了新的安排。")."""
-    if len(text.split()) > 8 or _DIGIT.search(text) is None or not _DATEISH.search(text):
+    if len(text.split()) > 8 or HAS_DIGIT.search(text) is None or not _DATEISH.search(text):
         return False
     return len(_CJK_CHAR.findall(_DATEISH.sub("", text))) <= _CJK_LABEL_CHARS
 
