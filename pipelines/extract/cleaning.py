@@ -33,7 +33,8 @@ _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w) +([,;:!?]|\.(?!\.))(?=\s|$)")
 _MEDIA_CREDIT = re.compile(r"^\((?:video|photo|image|graphic|audio|watch)s?\s*:[^()]{1,60}\)\s*", re.IGNORECASE)
 _HAS_ALNUM = re.compile(r"[^\W_]")
 _MONTH = rf"(?:{MONTH_NAMES})[a-z]*\.?"
-_CJK_CHAR = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")
+_CJK = "\u3040-\u9fff\uac00-\ud7af"  # kana, CJK ideographs, hangul
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 _CJK_LABEL_CHARS = 6  # "星期二" (Tuesday), "发布时间" (published): what may stand beside a CJK date
 # Something that reads as a calendar date or a clock time, not just any number.
 _DATEISH = re.compile(
@@ -69,7 +70,7 @@ _LABELLED = re.compile(
 DATE_LABEL = re.compile(
     r"(?P<label>posted|published|first published|(?P<updated>updated|last updated|last modified|modified|"
     rf"{UPDATED_ABROAD}|stand)|date|datum|fecha|{PUBLISHED_ABROAD})"
-    r"(?:(?<=[\u3040-\u9fff\uac00-\ud7af])(?:时间|時間|日時|日|于|於)?\s*[:：]?\s*"
+    rf"(?:(?<=[{_CJK}])(?:时间|時間|日時|日|于|於)?\s*[:：]?\s*"
     rf"|(?:\s+(?:on|at|{ON_ABROAD}))?\s*:?\s+)",
     re.IGNORECASE,
 )
