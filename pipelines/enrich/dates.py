@@ -69,8 +69,9 @@ _WEEKDAY_ABROAD = re.compile(
 )
 # Words between a date's parts abroad: "12 de marzo de 2024", "12 mars 2024 à 14h30", "12. März 2024, 14:30 Uhr".
 # Polish "r." and Russian "г." (roku, года) after the year: "12 marca 2024 r.", "12 марта 2024 г.". Indonesian
-# "pukul" (at), Arabic morning/evening marks and Hindi "बजे" (o'clock) go too: without a zone only the day is kept.
-_JOINERS = re.compile(r"(?<!\w)(?:de|del|do|da|à|a las|às|alle|ore|um|om|uhr|r\.?|roku|г\.?|года|pukul|"
+# "pukul" (at), Vietnamese "ngày" (day) and "lúc" (at), Arabic morning/evening marks and Hindi "बजे" (o'clock) go
+# too: without a zone only the day is kept.
+_JOINERS = re.compile(r"(?<!\w)(?:de|del|do|da|à|a las|às|alle|ore|um|om|uhr|r\.?|roku|г\.?|года|pukul|ngày|lúc|"
                       r"صباحا|صباحًا|مساء|مساءً|بجے|बजे)(?!\w)", re.IGNORECASE)
 # Vietnamese dates name the month by its number: "12 tháng 3, 2024", "ngày 12 tháng 3 năm 2024".
 VI_DATE = r"(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*,\s*|\s+năm\s+|\s+)((?:19|20)\d{2})"
@@ -166,7 +167,6 @@ def in_english(text: str) -> str:
     text = _CJK_WEEKDAY.sub(" ", _CJK_PARTS.sub(lambda m: f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d} ",
                                                 text))
     text = _VI_PARTS.sub(lambda m: f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d} ", text)
-    text = re.sub(r"(?<!\w)(?:ngày|lúc)(?!\w)", " ", text, flags=re.IGNORECASE)
     text = _MONTH_ABROAD.sub(lambda m: _ENGLISH_MONTH[m.group(1).lower()], text)
     text = _JOINERS.sub(" ", _WEEKDAY_ABROAD.sub(" ", _FIRST.sub(r"\1", _H_TIME.sub(r"\1:\2", text))))
     return " ".join(text.split()).strip(" ,")
