@@ -67,7 +67,7 @@ def _apply_given(ex: Extraction, meta: dict[str, Any]) -> None:
             continue
         if name == "authors" and isinstance(given, str):
             given = [a.strip() for a in given.split(",") if a.strip()]
-        if name in ("published_at", "updated_at"):
+        if name in _DATE_FIELDS:
             parsed = parse_date(str(given))
             if parsed is None:
                 ex.propose(name, given, rule, False, "given date is not a plausible date")
@@ -87,15 +87,19 @@ def _date_from_url(ex: Extraction) -> None:
         ex.accept("published_at", found.value, "url-path")
 
 
+_DATE_FIELDS = ("published_at", "updated_at")
+
+
 def _resolve_day_month(ex: Extraction, lang: str | None) -> None:
     """A written date whose day/month order was ambiguous is read in the outlet's locale once the URL is known
     (or the language once it is detected)."""
-    unset = [name for name in ("published_at", "updated_at") if not getattr(ex, name)]
-    dayfirst = outlets.dayfirst_for(ex.url, lang) if unset else None
+    if ex.published_at and ex.updated_at:
+        return
+    dayfirst = outlets.dayfirst_for(ex.url, lang)
     if dayfirst is None:
         return
     for cand in list(ex.candidates):
-        if cand.field in unset and cand.reason == AMBIGUOUS_ORDER and not getattr(ex, cand.field):
+        if cand.field in _DATE_FIELDS and cand.reason == AMBIGUOUS_ORDER and not getattr(ex, cand.field):
             parsed = parse_date(str(cand.value), dayfirst=dayfirst)
             if parsed:
                 order = "day first" if dayfirst else "month first"
