@@ -10,6 +10,7 @@ from pipelines.enrich.html_dates import choose_date
 from pipelines.enrich.metadata_html import gather, parse_tree
 from pipelines.enrich.outlets import dayfirst_for
 from pipelines.enrich.shown_dates import dated_lines, shown_dates
+from pipelines.extract.text import extract_plain
 from pipelines.models import Extraction, RawDocument
 
 NOW_SAFE = "2024-03-12"
@@ -248,16 +249,12 @@ CHINESE = "东京奥运会开幕式将于七月举行，组委会周二宣布了
     ],
 )
 def test_a_cjk_text_header_runs_into_its_date_with_a_full_width_colon(header: str, field: str, rule: str) -> None:
-    from pipelines.extract.text import extract_plain
-
     ex = extract_plain(f"东京奥运会开幕\n{header}\n\n{CHINESE}")
     assert (getattr(ex, field), ex.provenance[field]) == (NOW_SAFE, rule)
     assert header not in ex.text
 
 
 def test_a_chinese_sentence_with_a_date_in_it_stays_in_the_text() -> None:
-    from pipelines.extract.text import extract_plain
-
     sentence = "组委会2024年3月12日宣布了最新的安排。"
     ex = extract_plain(f"东京奥运会开幕\n\n{sentence}\n\n{CHINESE}")
     assert sentence in ex.text and ex.published_at is None
